@@ -1,0 +1,98 @@
+package dev.flushkata.testkit;
+
+import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.ProxyFactory;
+import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.StreamingBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A streaming backend, one lesson's proxy in front of it, and a client; everything on loopback. */
+public final class ProxyFixture implements AutoCloseable {
+
+    private final StreamingBackend backend;
+    private final RunningProxy proxy;
+    private final ExecutorService clientThreads;
+    private final HttpClient client;
+
+    private ProxyFixture(StreamingBackend backend, RunningProxy proxy) {
+        this.backend = backend;
+        this.proxy = proxy;
+        AtomicInteger n = new AtomicInteger();
+        this.clientThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-client-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
+    }
+
+    /** Starts a backend and factory's proxy with the given flush interval. */
+    public static ProxyFixture start(String name, ProxyFactory factory, Duration flushInterval) {
+        StreamingBackend backend = StreamingBackend.start();
+        try {
+            RunningProxy proxy = RunningProxy.start(name, factory, backend.url(), flushInterval);
+            proxy.stats().quiet();
+            return new ProxyFixture(backend, proxy);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    public RunningProxy proxy() {
+        return proxy;
+    }
+
+    public StreamingBackend backend() {
+        return backend;
+    }
+
+    /** The proxy's URL for path (with query). */
+    public URI url(String pathAndQuery) {
+        return proxy.url().resolve(pathAndQuery);
+    }
+
+    /** GET through the proxy, whole body as a string. */
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET through the proxy, whole body as bytes. */
+    public HttpResponse<byte[]> getBytes(String pathAndQuery) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** GET through the proxy, body still streaming. */
+    public HttpResponse<InputStream> stream(String pathAndQuery) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        backend.close();
+        BackendClient.shutdownNow(client);
+        clientThreads.shutdownNow();
+        try {
+            clientThreads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.flushkata.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * HTTP/1.1 over a plain socket, for what java.net.http refuses to send (Connection, TE, Upgrade,
+ * malformed requests) and to see exactly how a response ended: complete, cut short, or reset.
+ */
+public final class RawHttp {
+
+    /** How a response looked on the wire. */
+    public record Response(int status, List<String[]> headers, byte[] body, boolean complete, String ending) {
+
+        /** Values of a header, any case. */
+        public List<String> header(String name) {
+            return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    /** Sends raw bytes (a whole request) to server and reads one response; reads time out after 10 s. */
+    public static Response exchange(URI server, String request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return read(s.getInputStream());
+        }
+    }
+
+    /** A GET with the given extra header lines ("Name: value"), Connection: close. */
+    public static String get(String target, String... headerLines) {
+        StringBuilder sb = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
+        for (String h : headerLines) {
+            sb.append(h).append("\r\n");
+        }
+        return sb.append("Connection: close\r\n\r\n").toString();
+    }
+
+    /** Reads one response from in: status line, headers, body by length, chunks, or until close. */
+    public static Response read(InputStream in) throws IOException {
+        String statusLine = line(in);
+        if (statusLine == null) {
+            return new Response(-1, List.of(), new byte[0], false, "closed before a status line");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        List<String[]> headers = new ArrayList<>();
+        for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+            int colon = l.indexOf(':');
+            headers.add(new String[] {l.substring(0, colon).trim(), l.substring(colon + 1).trim()});
+        }
+        String te = value(headers, "transfer-encoding");
+        String cl = value(headers, "content-length");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+                while (true) {
+                    String size = line(in);
+                    if (size == null) {
+                        return new Response(status, headers, body.toByteArray(), false, "closed inside chunked body");
+                    }
+                    int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+                    if (n == 0) {
+                        line(in); // the blank line after the last chunk (no trailers here)
+                        return new Response(status, headers, body.toByteArray(), true, "last chunk");
+                    }
+                    if (!copy(in, body, n)) {
+                        return new Response(status, headers, body.toByteArray(), false, "closed inside a chunk");
+                    }
+                    line(in);
+                }
+            } else if (cl != null) {
+                long n = Long.parseLong(cl);
+                boolean all = copy(in, body, n);
+                return new Response(status, headers, body.toByteArray(), all,
+                        all ? "content-length" : "closed before content-length bytes");
+            } else if (status == 204 || status == 304 || status < 200) {
+                return new Response(status, headers, body.toByteArray(), true, "no body");
+            } else {
+                in.transferTo(body);
+                return new Response(status, headers, body.toByteArray(), true, "connection close");
+            }
+        } catch (SocketTimeoutException e) {
+            return new Response(status, headers, body.toByteArray(), false, "read timed out");
+        } catch (IOException e) {
+            return new Response(status, headers, body.toByteArray(), false, "reset: " + e.getMessage());
+        }
+    }
+
+    private static boolean copy(InputStream in, ByteArrayOutputStream to, long n) throws IOException {
+        byte[] buf = new byte[8192];
+        while (n > 0) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+            if (r < 0) {
+                return false;
+            }
+            to.write(buf, 0, r);
+            n -= r;
+        }
+        return true;
+    }
+
+    private static String value(List<String[]> headers, String name) {
+        return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst().orElse(null);
+    }
+
+    /** One CRLF-terminated line, without the CRLF; null at end of stream. */
+    static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                int len = sb.length();
+                return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+            }
+            sb.append((char) c);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.flushkata.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flushkata.leakcheck.CheckThreadLeaks;
+import dev.flushkata.plumbing.ProxyFactory;
+import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.StreamingBackend;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every lesson's proxy does as a proxy, flusher aside: forwards, streams, strips hop-by-hop
+ * headers, appends X-Forwarded-For, answers 502. A lesson's ReverseProxyTest extends it.
+ */
+@CheckThreadLeaks(ignore = Flushers.JDK_CLIENT_THREADS)
+public abstract class ReverseProxyContract {
+
+    static final Duration FLUSH = Duration.ofMillis(100);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** The lesson's ReverseProxy constructor. */
+    protected abstract ProxyFactory factory();
+
+    protected ProxyFixture start(Duration flushInterval) {
+        ProxyFixture fx = ProxyFixture.start(getClass().getSimpleName(), factory(), flushInterval);
+        open.add(fx);
+        return fx;
+    }
+
+    @AfterEach
+    void closeFixtures() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        open.clear();
+    }
+
+    @Test
+    void forwardsMethodPathQueryHeadersAndBody() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        HttpResponse<String> res = fx.client().send(HttpRequest.newBuilder(fx.url("/echo/sub?x=1&y=a%20b"))
+                .header("X-Test", "v1").header("X-Test", "v2")
+                .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).startsWith("POST /echo/sub?x=1&y=a%20b\n")
+                .contains("X-test: v1\nX-test: v2\n").endsWith("\n\npayload");
+    }
+
+    @Test
+    void forwardsChunkedRequestBody() throws Exception {
+        ProxyFixture fx = start(Duration.ZERO);
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), "PUT /echo HTTP/1.1\r\nHost: x\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.bodyText()).startsWith("PUT /echo\n").endsWith("\n\nabcde");
+    }
+
+    @Test
+    void returnsBackendStatusHeadersAndBodyUnchanged() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        for (int code : new int[] {200, 404, 418, 500, 503}) {
+            HttpResponse<String> res = fx.get("/status?code=" + code);
+            assertThat(res.statusCode()).isEqualTo(code);
+            assertThat(res.body()).isEqualTo("status " + code);
+            assertThat(res.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        }
+    }
+
+    @Test
+    void streamsLargeBodiesByteForByte() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        HttpResponse<byte[]> fixed = fx.getBytes("/bytes?size=1000000");
+        HttpResponse<byte[]> chunked = fx.getBytes("/stream?chunks=100&size=10000");
+
+        assertThat(fixed.headers().firstValue("Content-Length")).hasValue("1000000");
+        assertThat(fixed.body()).isEqualTo(StreamingBackend.content(0, 1_000_000));
+        assertThat(chunked.body()).isEqualTo(StreamingBackend.content(0, 1_000_000));
+    }
+
+    @Test
+    void answersHeadWithoutBody() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(),
+                "HEAD /bytes?size=100 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.body()).isEmpty();
+    }
+
+    @Test
+    void stripsHopByHopRequestHeadersIncludingThoseNamedInConnection() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), "GET /echo HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close, X-Secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTrailer: X-T\r\n"
+                + "Upgrade: websocket\r\nProxy-Connection: keep-alive\r\nX-Secret: s\r\nX-Kept: k\r\n\r\n");
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.bodyText().toLowerCase())
+                .contains("x-kept: k")
+                .doesNotContain("x-secret", "keep-alive", "te:", "trailer", "upgrade", "proxy-connection");
+    }
+
+    @Test
+    void stripsHopByHopResponseHeadersIncludingThoseNamedInConnection() throws Exception {
+        try (ScriptedBackend backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                + "Connection: X-Hop\r\nX-Hop: h\r\nKeep-Alive: timeout=5\r\nUpgrade: h2c\r\n"
+                + "Proxy-Connection: keep-alive\r\nX-Kept: k\r\n\r\nhi");
+             RunningProxy proxy = RunningProxy.start("hop", factory(), backend.url(), FLUSH)) {
+            RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get("/"));
+
+            assertThat(res.bodyText()).isEqualTo("hi");
+            assertThat(res.header("X-Kept")).containsExactly("k");
+            assertThat(res.header("X-Hop")).isEmpty();
+            assertThat(res.header("Keep-Alive")).isEmpty();
+            assertThat(res.header("Upgrade")).isEmpty();
+            assertThat(res.header("Proxy-Connection")).isEmpty();
+            assertThat(res.header("Connection")).doesNotContain("X-Hop");
+        }
+    }
+
+    @Test
+    void appendsClientAddressToXForwardedFor() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        RawHttp.Response first = RawHttp.exchange(fx.proxy().url(), RawHttp.get("/echo"));
+        RawHttp.Response chained = RawHttp.exchange(fx.proxy().url(),
+                RawHttp.get("/echo", "X-Forwarded-For: 203.0.113.7"));
+
+        assertThat(first.bodyText()).contains("X-forwarded-for: 127.0.0.1\n");
+        assertThat(chained.bodyText()).contains("X-forwarded-for: 203.0.113.7, 127.0.0.1\n");
+    }
+
+    @Test
+    void alwaysForwardsToTheConfiguredBackend() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(),
+                "GET http://198.51.100.1:81/echo?q=1 HTTP/1.1\r\nHost: 198.51.100.1:81\r\nConnection: close\r\n\r\n");
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.bodyText()).startsWith("GET /echo?q=1\n")
+                .contains("Host: " + fx.backend().url().getAuthority() + "\n");
+    }
+
+    @Test
+    void answers502WithoutDetailsWhenTheBackendIsUnreachable() throws Exception {
+        URI closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
+        try (RunningProxy proxy = RunningProxy.start("unreachable", factory(), closed, FLUSH)) {
+            proxy.stats().quiet();
+            RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get("/"));
+
+            assertThat(res.status()).isEqualTo(502);
+            assertThat(res.header("Content-Type")).containsExactly("text/plain; charset=utf-8");
+            assertThat(res.bodyText()).startsWith("bad gateway").hasSizeLessThan(200).doesNotContain("\tat ", "Exception:");
+        }
+    }
+
+    @Test
+    void abortsTheResponseWhenTheBackendDiesMidBody() throws Exception {
+        ProxyFixture fx = start(Duration.ZERO);
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), RawHttp.get("/die?after=5000"));
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.complete()).as("a cut body must not look complete: %s", res.ending()).isFalse();
+    }
+
+    @Test
+    void withAFlushIntervalTheFirstChunkArrivesLongBeforeTheBackendFinishes() throws Exception {
+        ProxyFixture fx = start(FLUSH);
+        long[] times = firstAndLastByteMillis(fx, "/stream?chunks=2&size=16&delayMs=1500");
+
+        assertThat(times[0]).as("first chunk (ms)").isLessThan(1000);
+        assertThat(times[1]).as("whole body (ms)").isGreaterThanOrEqualTo(1500);
+    }
+
+    @Test
+    void withoutAFlushIntervalTheFirstChunkWaitsInTheBuffer() throws Exception {
+        ProxyFixture fx = start(Duration.ZERO);
+        long[] times = firstAndLastByteMillis(fx, "/stream?chunks=2&size=16&delayMs=1500");
+
+        assertThat(times[0]).as("first chunk (ms)").isGreaterThanOrEqualTo(1000);
+    }
+
+    /** Milliseconds from sending the request to the first body byte, and to the end of the body. */
+    static long[] firstAndLastByteMillis(ProxyFixture fx, String path) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<InputStream> res = fx.stream(path);
+        try (InputStream body = res.body()) {
+            assertThat(body.read()).isNotNegative();
+            long first = (System.nanoTime() - start) / 1_000_000;
+            body.readAllBytes();
+            return new long[] {first, (System.nanoTime() - start) / 1_000_000};
+        }
+    }
+}
