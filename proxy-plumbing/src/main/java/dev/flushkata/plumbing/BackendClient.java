@@ -122,8 +122,8 @@ public final class BackendClient implements AutoCloseable {
                 : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(in::getRequestBody), n);
     }
 
-    private static HttpResponse<InputStream> fail(HttpExchange in, int status, String message) throws IOException {
-        System.err.println("proxy: " + status + " " + message);
+    private HttpResponse<InputStream> fail(HttpExchange in, int status, String message) throws IOException {
+        stats.log(status + " " + message);
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         in.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         in.sendResponseHeaders(status, body.length);

@@ -22,7 +22,7 @@ public final class ProxyStats {
         return name;
     }
 
-    /** Stops the brief stderr log of flush failures (the counts go on). */
+    /** Stops the brief stderr log of failures (the counts go on). */
     public ProxyStats quiet() {
         quiet = true;
         return this;
@@ -72,8 +72,15 @@ public final class ProxyStats {
     /** A flusher's flush threw; counted, and logged at the 1st, 10th, 100th... so a leak cannot flood stderr. */
     public void flushFailed(IOException e) {
         long n = flushFailures.incrementAndGet();
-        if (!quiet && isPowerOfTen(n)) {
-            System.err.printf("[%s] flush failed (%d so far): %s%n", name, n, e.getMessage());
+        if (isPowerOfTen(n)) {
+            log(String.format("flush failed (%d so far): %s", n, e.getMessage()));
+        }
+    }
+
+    /** One line to stderr, prefixed with the proxy's name, unless quiet. */
+    public void log(String message) {
+        if (!quiet) {
+            System.err.println("[" + name + "] " + message);
         }
     }
 

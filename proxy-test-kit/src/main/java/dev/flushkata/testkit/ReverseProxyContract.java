@@ -173,8 +173,9 @@ public abstract class ReverseProxyContract {
         ProxyFixture fx = start(Duration.ZERO);
         RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), RawHttp.get("/die?after=5000"));
 
-        assertThat(res.status()).isEqualTo(200);
-        assertThat(res.complete()).as("a cut body must not look complete: %s", res.ending()).isFalse();
+        // Either the headers never arrive (status -1) or the body ends without its last chunk.
+        assertThat(res.complete()).as("a cut body must not look complete: status %d, %s", res.status(),
+                res.ending()).isFalse();
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.flushkata.plumbing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackendClientTest {
+
+    private static URI target(String backend, String request) {
+        try (BackendClient c = new BackendClient(URI.create(backend), Duration.ofSeconds(1), new ProxyStats("t"))) {
+            return c.targetFor(URI.create(request));
+        }
+    }
+
+    @Test
+    void keepsOnlyPathAndQueryOfTheRequestAndJoinsPathsWithOneSlash() {
+        assertThat(target("http://127.0.0.1:9000", "/a/b?x=1%202")).hasToString("http://127.0.0.1:9000/a/b?x=1%202");
+        assertThat(target("http://127.0.0.1:9000/base/", "/a")).hasToString("http://127.0.0.1:9000/base/a");
+        assertThat(target("http://127.0.0.1:9000/base", "/a")).hasToString("http://127.0.0.1:9000/base/a");
+        assertThat(target("http://127.0.0.1:9000", "http://evil.example:81/x?y"))
+                .hasToString("http://127.0.0.1:9000/x?y");
+    }
+
+    @Test
+    void answers504WhenTheBackendDoesNotAnswerInTime() throws Exception {
+        try (StreamingBackend backend = StreamingBackend.start();
+             RunningProxy proxy = RunningProxy.start("slow", StandInProxy::new, backend.url(), Server.loopback(0),
+                     Duration.ZERO, Duration.ofMillis(200))) {
+            proxy.stats().quiet();
+            var client = java.net.http.HttpClient.newHttpClient();
+            var res = client.send(java.net.http.HttpRequest.newBuilder(proxy.url().resolve("/slow?delayMs=2000")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            BackendClient.shutdownNow(client);
+
+            assertThat(res.statusCode()).isEqualTo(504);
+            assertThat(res.body()).isEqualTo("gateway timeout: the backend did not answer within 200ms\n");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.flushkata.plumbing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The lesson jars' command line, with a stand-in lesson. */
+class ProxyMainTest {
+
+    static final Lesson STAND_IN = new Lesson("stand-in", StandInProxy.class.getName());
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private RunningProxy start(String... args) {
+        return ProxyMain.start(STAND_IN, args, new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsOneReadyLineWithTheUrlAndListensOnLoopbackByDefault() {
+        try (RunningProxy proxy = start("--backend", "http://127.0.0.1:9", "--listen", "127.0.0.1:0",
+                "--flush-interval", "100ms")) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("stand-in proxy listening on "
+                    + proxy.url() + " -> http://127.0.0.1:9 (flush interval 100ms)\n");
+            assertThat(proxy.url().getHost()).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void defaultsToNoFlushIntervalAndLoopbackPort8080() throws Exception {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(Server.loopback(8080));
+        } catch (java.io.IOException busy) {
+            return; // 8080 is taken on this machine: nothing to learn here
+        }
+        try (RunningProxy proxy = start("--backend", "http://127.0.0.1:9")) {
+            assertThat(proxy.url().toString()).isEqualTo("http://127.0.0.1:8080");
+            assertThat(proxy.flushInterval()).isZero();
+        }
+    }
+
+    @Test
+    void rejectsBadArgumentsWithOneLine() {
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--flush-interval", "-5ms"))
+                .isInstanceOf(CommandLine.UsageException.class)
+                .hasMessage("--flush-interval must not be negative, got -5ms "
+                        + "(a later lesson gives negative values a meaning)");
+        assertThatThrownBy(() -> start()).hasMessage("--backend is required");
+        assertThatThrownBy(() -> start("--backend", "ftp://x")).hasMessageContaining("must be an http:// URL");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--listen", "nohost"))
+                .hasMessageContaining("must be host:port");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--flush-interval", "100"))
+                .hasMessageContaining("needs a unit");
+        assertThatThrownBy(() -> start("--bogus", "1")).hasMessage("unknown option '--bogus'");
+        assertThatThrownBy(() -> start("--backend")).hasMessage("option '--backend' needs a value");
+    }
+
+    @Test
+    void usageErrorPrintsTheErrorAndTheUsageAndReturns2() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = CommandLine.usageError(new PrintStream(err, true, StandardCharsets.UTF_8), "bad", ProxyMain.USAGE);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: bad\nusage: java -jar <lesson>.jar");
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        assertThat(start("--help")).isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProxyMain.USAGE);
+    }
+}
