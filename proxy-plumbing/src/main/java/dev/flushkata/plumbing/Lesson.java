@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A lesson module on the class path, found by its META-INF/flush-kata/lesson.properties
- * (name=module name, handler=its ReverseProxy class), so lesson modules need no code beyond the story's.
+ * A lesson module on the class path, found by its META-INF/flush-kata/lessons.properties (one line:
+ * module name = its ReverseProxy class), so lesson modules need no code beyond the story's. A jar holding
+ * several lessons (the demo's) appends their files into one.
  */
 public record Lesson(String name, String handlerClass) implements ProxyFactory {
 
-    static final String DESCRIPTOR = "META-INF/flush-kata/lesson.properties";
+    static final String DESCRIPTOR = "META-INF/flush-kata/lessons.properties";
 
     /** Every lesson on the class path, by name. */
     public static List<Lesson> all() {
@@ -30,7 +31,7 @@ public record Lesson(String name, String handlerClass) implements ProxyFactory {
                 try (InputStream in = url.openStream()) {
                     p.load(in);
                 }
-                lessons.add(new Lesson(p.getProperty("name"), p.getProperty("handler")));
+                p.stringPropertyNames().forEach(name -> lessons.add(new Lesson(name, p.getProperty(name))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
