@@ -59,14 +59,25 @@ public final class Threads {
         threads.forEach(Thread::interrupt);
     }
 
-    /** One block per thread: quoted name, state, daemon flag, and its full stack. */
+    /**
+     * Every thread's quoted name, state and daemon flag, and its full stack; threads with the same stack
+     * share one copy of it, so a hundred leaked flushers read as one block.
+     */
     public static String describe(Collection<Thread> threads) {
         Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
+        Map<List<StackTraceElement>, List<Thread>> byStack = new java.util.LinkedHashMap<>();
+        threads.stream().sorted(Comparator.comparing(Thread::getName)).forEach(t -> byStack
+                .computeIfAbsent(List.of(stacks.getOrDefault(t, t.getStackTrace())), k -> new java.util.ArrayList<>())
+                .add(t));
         StringBuilder sb = new StringBuilder();
-        threads.stream().sorted(Comparator.comparing(Thread::getName)).forEach(t -> {
-            sb.append("  \"").append(t.getName()).append("\" state=").append(t.getState())
-                    .append(" daemon=").append(t.isDaemon()).append('\n');
-            StackTraceElement[] stack = stacks.getOrDefault(t, t.getStackTrace());
+        byStack.forEach((stack, group) -> {
+            for (Thread t : group) {
+                sb.append("  \"").append(t.getName()).append("\" state=").append(t.getState())
+                        .append(" daemon=").append(t.isDaemon()).append('\n');
+            }
+            if (group.size() > 1) {
+                sb.append("    (the ").append(group.size()).append(" threads above share this stack)\n");
+            }
             for (StackTraceElement e : stack) {
                 sb.append("      at ").append(e).append('\n');
             }

@@ -38,4 +38,33 @@ class ThreadsTest {
         assertThat(Threads.matching(Threads.named("Reference Handler|Finalizer|Signal Dispatcher")))
                 .isNotEmpty().allMatch(Threads::isSystem);
     }
+
+    @Test
+    void threadsWithTheSameStackShareOneCopyOfIt() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        java.util.List<Thread> twins = new java.util.ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    stop.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "twin-" + i);
+            t.start();
+            twins.add(t);
+        }
+        try {
+            org.awaitility.Awaitility.await().until(() -> twins.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+            String text = Threads.describe(twins);
+            assertThat(text).startsWith("  \"twin-1\" state=WAITING daemon=false\n  \"twin-2\" state=WAITING daemon=false\n"
+                    + "    (the 2 threads above share this stack)\n      at ");
+            assertThat(text.split("CountDownLatch.await\\(", -1)).hasSize(2);
+        } finally {
+            stop.countDown();
+            for (Thread t : twins) {
+                t.join();
+            }
+        }
+    }
 }
