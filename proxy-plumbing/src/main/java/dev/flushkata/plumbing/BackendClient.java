@@ -52,11 +52,15 @@ public final class BackendClient implements AutoCloseable {
 
     /**
      * Sends the exchange's request to the backend (Go's transport.RoundTrip) and returns its response,
-     * body still streaming. If the backend fails, answers the client itself (502, or 504 on timeout),
-     * closes the exchange and returns null.
+     * body still streaming. If the request is refused (4xx, 501, 505: see RequestChecks) or the backend
+     * fails (502, or 504 on timeout), answers the client itself, closes the exchange and returns null.
      */
     public HttpResponse<InputStream> roundTrip(HttpExchange in) throws IOException {
         stats.requestStarted();
+        RequestChecks.Refusal refusal = RequestChecks.check(in);
+        if (refusal != null) {
+            return fail(in, refusal.status(), refusal.message());
+        }
         HttpRequest out;
         try {
             out = outgoing(in);
@@ -126,6 +130,9 @@ public final class BackendClient implements AutoCloseable {
         stats.log(status + " " + message);
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         in.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        if (status < 500 || status == 505 || status == 501) {
+            in.getResponseHeaders().set("Connection", "close"); // what follows on this connection is suspect
+        }
         in.sendResponseHeaders(status, body.length);
         try (var out = in.getResponseBody()) {
             out.write(body);

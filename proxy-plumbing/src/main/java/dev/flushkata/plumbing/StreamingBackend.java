@@ -57,6 +57,11 @@ public final class StreamingBackend implements AutoCloseable {
         return server.url();
     }
 
+    /** Requests being answered now: a stream the proxy abandoned ends here too. */
+    public int busyWorkers() {
+        return server.busyWorkers();
+    }
+
     @Override
     public void close() {
         server.close();

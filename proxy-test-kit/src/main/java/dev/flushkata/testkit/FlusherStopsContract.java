@@ -78,6 +78,9 @@ public abstract class FlusherStopsContract {
 
         await("the handler notices the client is gone").atMost(SETTLE)
                 .until(() -> fx.proxy().server().busyWorkers() == 0);
+        // The backend would stream for 4 s more; the proxy closing its side ends it within a chunk or two.
+        await("the backend stream is closed").atMost(Duration.ofSeconds(2))
+                .until(() -> fx.backend().busyWorkers() == 0);
         awaitFlushers(before);
         assertNoLateFlushes(fx.proxy().stats());
     }

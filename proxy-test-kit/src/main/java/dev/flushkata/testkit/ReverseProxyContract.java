@@ -169,6 +169,19 @@ public abstract class ReverseProxyContract {
     }
 
     @Test
+    void answers504WhenTheBackendDoesNotAnswerInTime() throws Exception {
+        try (StreamingBackend backend = StreamingBackend.start();
+             RunningProxy proxy = RunningProxy.start("slow", factory(), backend.url(),
+                     dev.flushkata.plumbing.Server.loopback(0), FLUSH, Duration.ofMillis(300))) {
+            proxy.stats().quiet();
+            RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get("/slow?delayMs=3000"));
+
+            assertThat(res.status()).isEqualTo(504);
+            assertThat(res.bodyText()).isEqualTo("gateway timeout: the backend did not answer within 300ms\n");
+        }
+    }
+
+    @Test
     void abortsTheResponseWhenTheBackendDiesMidBody() throws Exception {
         ProxyFixture fx = start(Duration.ZERO);
         RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), RawHttp.get("/die?after=5000"));
