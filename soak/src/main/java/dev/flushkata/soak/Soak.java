@@ -1,0 +1,357 @@
+package dev.flushkata.soak;
+
+import dev.flushkata.leakcheck.ThreadSnapshot;
+import dev.flushkata.leakcheck.Threads;
+import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.CommandLine;
+import dev.flushkata.plumbing.Durations;
+import dev.flushkata.plumbing.Lesson;
+import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.Server;
+import dev.flushkata.plumbing.StreamingBackend;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded soak of one fixed lesson's proxy: requests of every size from 0 B to 1 MiB, plain and streamed,
+ * with faults injected. Every body is checked byte for byte (SHA-256 of the deterministic content); at the
+ * end the threads must be back to where they were, with no flush after a response finished and a heap that
+ * did not grow. Exits 1 on any loss.
+ */
+public final class Soak {
+
+    static final String USAGE = """
+            usage: java -jar soak/target/soak.jar [options]
+              --requests N       requests in all (default 10000)
+              --concurrency N    requests in flight (default 8)
+              --lesson NAME      the lesson's proxy to soak, by name or prefix (default: the last one)
+              --flush-interval D the proxy's flush interval (default 10ms)
+              --faults P         percent of requests that inject a fault (default 5)
+              --seed N           the random mix (default 1)
+            """;
+
+    static final int MAX_SIZE = 1 << 20;
+    static final Duration BACKEND_TIMEOUT = Duration.ofMillis(500);
+
+    /** The JDK 17 HttpClient's selector thread ends only once its client is collected: not counted. */
+    static final java.util.function.Predicate<Thread> NOT_JDK_CLIENT =
+            t -> !t.getName().matches("HttpClient-\\d+-SelectorManager");
+
+    /** What a request asks for, and what the client must then see. */
+    enum Kind {
+        PLAIN, STREAMED, EMPTY, BACKEND_DIES, BACKEND_5XX, CLIENT_DISCONNECTS, BACKEND_TOO_SLOW, BACKEND_DOWN
+    }
+
+    record Options(int requests, int concurrency, Lesson lesson, Duration flushInterval, int faultPercent, long seed) {
+    }
+
+    /** The soak's figures; ok() when nothing was lost. */
+    record Result(int requests, Map<Kind, Long> byKind, long bytesChecked, long mismatches, List<String> problems,
+                  int threadsBefore, int threadsAfter, List<String> leftThreads, long flushesAfterClose,
+                  long[] heapMiB, double seconds) {
+        boolean ok() {
+            return mismatches == 0 && problems.isEmpty() && leftThreads.isEmpty() && flushesAfterClose == 0
+                    && !heapGrew();
+        }
+
+        /** The last heap checkpoint, after GC, more than 32 MiB above the first one under load. */
+        boolean heapGrew() {
+            int first = heapMiB.length > 2 ? 1 : 0;
+            return heapMiB[heapMiB.length - 1] - heapMiB[first] > 32;
+        }
+    }
+
+    private final Options o;
+    private final AtomicLong bytesChecked = new AtomicLong();
+    private final AtomicLong mismatches = new AtomicLong();
+    private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<Kind, AtomicLong> byKind = new EnumMap<>(Kind.class);
+
+    Soak(Options options) {
+        this.o = options;
+        for (Kind k : Kind.values()) {
+            byKind.put(k, new AtomicLong());
+        }
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args, Lesson.all());
+        } catch (CommandLine.UsageException e) {
+            System.exit(CommandLine.usageError(System.err, e.getMessage(), USAGE));
+            return;
+        }
+        if (options == null) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            Result r = new Soak(options).run(System.out);
+            System.exit(r.ok() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("soak failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    static Options parse(String[] args, List<Lesson> lessons) {
+        CommandLine cl = CommandLine.parse(args, Set.of("requests", "concurrency", "lesson", "flush-interval", "faults", "seed"));
+        if (cl.help()) {
+            return null;
+        }
+        List<Lesson> fixed = lessons.stream().filter(l -> !l.name().contains("leaky")).toList();
+        if (fixed.isEmpty()) {
+            throw new CommandLine.UsageException("no fixed lesson on the class path");
+        }
+        String wanted = cl.string("lesson", fixed.get(fixed.size() - 1).name());
+        Lesson lesson = fixed.stream().filter(l -> l.name().startsWith(wanted)).findFirst()
+                .orElseThrow(() -> new CommandLine.UsageException("--lesson: no fixed lesson named '" + wanted + "'"));
+        Duration flush = cl.duration("flush-interval", Duration.ofMillis(10));
+        if (flush.isNegative()) {
+            throw new CommandLine.UsageException("--flush-interval must not be negative");
+        }
+        long seed;
+        try {
+            seed = Long.parseLong(cl.string("seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.UsageException("--seed: not a whole number");
+        }
+        return new Options(cl.integer("requests", 10_000, 1, 1_000_000), cl.integer("concurrency", 8, 1, 256),
+                lesson, flush, cl.integer("faults", 5, 0, 100), seed);
+    }
+
+    Result run(PrintStream out) throws Exception {
+        long start = System.nanoTime();
+        ThreadSnapshot before = ThreadSnapshot.take();
+        int threadsBefore = Threads.count(NOT_JDK_CLIENT);
+        URI down;
+        try (ServerSocket s = new ServerSocket(0)) {
+            down = URI.create("http://127.0.0.1:" + s.getLocalPort()); // closed when the soak starts: refused
+        }
+        out.printf("soak: %d requests, %d at a time, through %s (flush interval %s), %d%% faults, seed %d%n",
+                o.requests(), o.concurrency(), o.lesson().name(), Durations.format(o.flushInterval()),
+                o.faultPercent(), o.seed());
+        long[] heap = new long[5];
+        long flushesAfterClose;
+        ExecutorService clientThreads = Executors.newCachedThreadPool(named("soak-client"));
+        ExecutorService senders = Executors.newFixedThreadPool(o.concurrency(), named("soak-sender"));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
+        try (StreamingBackend backend = StreamingBackend.start();
+             RunningProxy proxy = RunningProxy.start(o.lesson().name(), o.lesson(), backend.url(), Server.loopback(0),
+                     o.flushInterval(), BACKEND_TIMEOUT);
+             RunningProxy toDown = RunningProxy.start(o.lesson().name() + "-down", o.lesson(), down, Server.loopback(0),
+                     o.flushInterval(), BACKEND_TIMEOUT)) {
+            proxy.stats().quiet();
+            toDown.stats().quiet();
+            Random random = new Random(o.seed());
+            heap[0] = heapAfterGcMiB();
+            int quarter = Math.max(1, o.requests() / 4);
+            for (int done = 0, checkpoint = 1; done < o.requests(); checkpoint++) {
+                int batch = Math.min(quarter, o.requests() - done);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    Kind kind = pick(random);
+                    long seed = random.nextLong();
+                    futures.add(senders.submit(() -> request(client, kind == Kind.BACKEND_DOWN ? toDown : proxy, kind,
+                            new Random(seed))));
+                }
+                for (Future<?> f : futures) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+                done += batch;
+                heap[Math.min(checkpoint, heap.length - 1)] = heapAfterGcMiB();
+                out.printf("  %6d of %d done, heap after GC %d MiB%n", done, o.requests(), heap[Math.min(checkpoint, heap.length - 1)]);
+            }
+            awaitQuiet(proxy);
+            flushesAfterClose = proxy.stats().flushesAfterClose() + toDown.stats().flushesAfterClose();
+        } finally {
+            senders.shutdownNow();
+            BackendClient.shutdownNow(client);
+            clientThreads.shutdownNow();
+        }
+        List<String> left = awaitThreads(before);
+        Map<Kind, Long> counts = new EnumMap<>(Kind.class);
+        byKind.forEach((k, v) -> counts.put(k, v.get()));
+        Result r = new Result(o.requests(), counts, bytesChecked.get(), mismatches.get(), List.copyOf(problems),
+                threadsBefore, Threads.count(NOT_JDK_CLIENT), left, flushesAfterClose,
+                Arrays.stream(heap).filter(h -> h > 0).toArray(), (System.nanoTime() - start) / 1e9);
+        print(out, r);
+        return r;
+    }
+
+    private Kind pick(Random random) {
+        if (random.nextInt(100) < o.faultPercent()) {
+            Kind[] faults = {Kind.BACKEND_DIES, Kind.BACKEND_5XX, Kind.CLIENT_DISCONNECTS, Kind.BACKEND_TOO_SLOW,
+                    Kind.BACKEND_DOWN};
+            return faults[random.nextInt(faults.length)];
+        }
+        int r = random.nextInt(20);
+        return r == 0 ? Kind.EMPTY : r % 2 == 0 ? Kind.PLAIN : Kind.STREAMED;
+    }
+
+    /** Sizes spread evenly over the orders of magnitude from 1 B to 1 MiB. */
+    static int size(Random random) {
+        return (int) Math.min(MAX_SIZE, Math.round(Math.pow(2, random.nextDouble() * 20)));
+    }
+
+    private void request(HttpClient client, RunningProxy proxy, Kind kind, Random random) {
+        byKind.get(kind).incrementAndGet();
+        try {
+            switch (kind) {
+                case PLAIN -> {
+                    int size = size(random);
+                    expect(client, proxy, "/bytes?size=" + size, 200, size);
+                }
+                case STREAMED -> {
+                    int size = size(random);
+                    int chunks = 1 + random.nextInt(Math.min(16, Math.max(1, size)));
+                    int chunk = size / chunks;
+                    expect(client, proxy, "/stream?chunks=" + chunks + "&size=" + chunk + "&delayMs=" + random.nextInt(3),
+                            200, (long) chunks * chunk);
+                }
+                case EMPTY -> expect(client, proxy, "/bytes?size=0", 200, 0);
+                case BACKEND_DIES -> expectAborted(client, proxy, "/die?after=" + size(random));
+                case BACKEND_5XX -> expectStatus(client, proxy, "/status?code=" + (500 + random.nextInt(5)), -1);
+                case CLIENT_DISCONNECTS -> disconnect(client, proxy, size(random));
+                case BACKEND_TOO_SLOW -> expectStatus(client, proxy, "/slow?delayMs=800", 504);
+                case BACKEND_DOWN -> expectStatus(client, proxy, "/", 502);
+            }
+        } catch (Exception e) {
+            problems.add(kind + ": " + e);
+        }
+    }
+
+    /** Status 200 and exactly the first length content bytes, compared by SHA-256. */
+    private void expect(HttpClient client, RunningProxy proxy, String path, int status, long length) throws Exception {
+        HttpResponse<InputStream> res = send(client, proxy, path);
+        MessageDigest got = MessageDigest.getInstance("SHA-256");
+        long n = 0;
+        try (InputStream body = res.body()) {
+            byte[] buf = new byte[64 * 1024];
+            for (int r; (r = body.read(buf)) >= 0; n += r) {
+                got.update(buf, 0, r);
+            }
+        }
+        if (res.statusCode() != status) {
+            problems.add(path + ": status " + res.statusCode());
+            return;
+        }
+        MessageDigest want = MessageDigest.getInstance("SHA-256");
+        want.update(StreamingBackend.content(0, (int) length));
+        if (n != length || !MessageDigest.isEqual(got.digest(), want.digest())) {
+            mismatches.incrementAndGet();
+            problems.add(path + ": " + n + " bytes, wanted " + length + ", or different bytes");
+        } else {
+            bytesChecked.addAndGet(n);
+        }
+    }
+
+    private void expectStatus(HttpClient client, RunningProxy proxy, String path, int status) throws Exception {
+        HttpResponse<InputStream> res = send(client, proxy, path);
+        try (InputStream body = res.body()) {
+            body.readAllBytes();
+        }
+        int wanted = status < 0 ? Integer.parseInt(path.substring(path.indexOf('=') + 1)) : status;
+        if (res.statusCode() != wanted) {
+            problems.add(path + ": status " + res.statusCode() + ", wanted " + wanted);
+        }
+    }
+
+    /** The backend dies mid-body: the client must see an error, never a complete-looking body. */
+    private void expectAborted(HttpClient client, RunningProxy proxy, String path) {
+        try {
+            HttpResponse<InputStream> res = send(client, proxy, path);
+            try (InputStream body = res.body()) {
+                body.readAllBytes();
+            }
+            problems.add(path + ": a body the backend cut short looked complete");
+        } catch (Exception expected) {
+            // the proxy aborted the response: what it must do
+        }
+    }
+
+    private void disconnect(HttpClient client, RunningProxy proxy, int size) throws Exception {
+        HttpResponse<InputStream> res = send(client, proxy, "/stream?chunks=64&size=" + Math.max(1, size / 64) + "&delayMs=5");
+        try (InputStream body = res.body()) {
+            body.readNBytes(Math.max(1, size / 128)); // then go away mid-stream
+        }
+    }
+
+    private static HttpResponse<InputStream> send(HttpClient client, RunningProxy proxy, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(proxy.url().resolve(path)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Every handler has returned and every flusher has ended, or 10 s have passed. */
+    private static void awaitQuiet(RunningProxy proxy) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((proxy.server().busyWorkers() > 0 || Threads.count(Threads.namePrefix("max-latency-flusher-")) > 0)
+                && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Threads started since before and still alive after up to 10 s (the JDK 17 HttpClient's selector aside). */
+    private static List<String> awaitThreads(ThreadSnapshot before) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Thread> left;
+        while (!(left = before.newThreads(NOT_JDK_CLIENT.negate())).isEmpty()
+                && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return left.stream().map(Thread::getName).toList();
+    }
+
+    private static long heapAfterGcMiB() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static void print(PrintStream out, Result r) {
+        out.println();
+        out.println("what                               figure");
+        out.printf("%-34s %d%n", "requests", r.requests());
+        r.byKind().forEach((k, v) -> out.printf("  %-32s %d%n", k.name().toLowerCase().replace('_', ' '), v));
+        out.printf("%-34s %d%n", "bytes checked (SHA-256)", r.bytesChecked());
+        out.printf("%-34s %d%n", "bodies lost or changed", r.mismatches());
+        out.printf("%-34s %d%n", "other problems", r.problems().size());
+        out.printf("%-34s %d -> %d%n", "live threads before -> after (*)", r.threadsBefore(), r.threadsAfter());
+        out.printf("%-34s %s%n", "threads left behind", r.leftThreads().isEmpty() ? "none" : r.leftThreads());
+        out.printf("%-34s %d%n", "flushes after a response finished", r.flushesAfterClose());
+        out.printf("%-34s %s%n", "heap after GC at each quarter (MiB)", Arrays.toString(r.heapMiB()));
+        out.printf("%-34s %.1f s%n", "run time", r.seconds());
+        r.problems().stream().limit(10).forEach(p -> out.println("problem: " + p));
+        out.println("(*) not counting the JDK's HttpClient selector threads, which end when their client is collected");
+        out.println(r.ok() ? "soak passed: nothing lost" : "SOAK FAILED");
+    }
+}
