@@ -6,6 +6,7 @@ import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
+import dev.flushkata.plumbing.Server;
 import dev.flushkata.plumbing.StreamingBackend;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,15 +55,8 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = parse(args, Lesson.all());
-        } catch (CommandLine.UsageException e) {
-            System.exit(CommandLine.usageError(System.err, e.getMessage(), USAGE));
-            return;
-        }
+        Options options = CommandLine.parseOrExit(() -> parse(args, Lesson.all()), USAGE);
         if (options == null) {
-            System.out.print(USAGE);
             return;
         }
         try {
@@ -149,11 +143,7 @@ public final class Demo {
         out.printf("flush-interval demo: %d requests per lesson, %d at a time, flush interval %s, GET %s%n",
                 options.requests(), options.concurrency(), Durations.format(options.flushInterval()), options.path());
         List<Row> summary;
-        ExecutorService clientThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "demo-client");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService clientThreads = Executors.newCachedThreadPool(Server.daemonThreads("demo-client-"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
         List<LessonLoad> loads = new ArrayList<>();
         try (StreamingBackend backend = StreamingBackend.start()) {
@@ -183,7 +173,7 @@ public final class Demo {
             BackendClient.shutdownNow(client);
             clientThreads.shutdownNow();
         }
-        List<Thread> left = awaitNoNewThreads(before);
+        List<Thread> left = before.awaitNoNewThreads(Threads::isJdkHttpClientSelector, Duration.ofSeconds(5));
         out.printf("threads left behind by the demo: %d%s%n", left.size(),
                 left.isEmpty() ? "" : " " + left.stream().map(Thread::getName).toList());
         return summary;
@@ -286,17 +276,6 @@ public final class Demo {
         while (Threads.count(Threads.namePrefix(FlusherCensus.PREFIX)) > 0 && System.nanoTime() < end) {
             Thread.sleep(20);
         }
-    }
-
-    /** Threads started since before that are still alive after a short wait (the JDK 17 HttpClient's aside). */
-    private static List<Thread> awaitNoNewThreads(ThreadSnapshot before) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<Thread> left;
-        while (!(left = before.newThreads(t -> t.getName().matches("HttpClient-\\d+-SelectorManager"))).isEmpty()
-                && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        return left;
     }
 
     private static double seconds(long start) {

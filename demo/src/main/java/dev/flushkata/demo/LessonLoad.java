@@ -2,6 +2,7 @@ package dev.flushkata.demo;
 
 import dev.flushkata.plumbing.Lesson;
 import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.Server;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,12 +31,7 @@ final class LessonLoad implements AutoCloseable {
         this.lesson = lesson;
         this.proxy = RunningProxy.start(lesson.name(), lesson, backend, flushInterval);
         proxy.stats().quiet();
-        AtomicInteger n = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "demo-load-" + lesson.name() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.senders = Executors.newFixedThreadPool(concurrency, Server.daemonThreads("demo-load-" + lesson.name() + "-"));
     }
 
     /** Queues requests GETs of pathAndQuery; those not started by deadline (System.nanoTime) are skipped. */

@@ -37,7 +37,7 @@ public final class BackendClient implements AutoCloseable {
         this.target = target;
         this.timeout = timeout;
         this.stats = stats;
-        this.executor = Executors.newCachedThreadPool(Server.named(stats.name() + "-client-"));
+        this.executor = Executors.newCachedThreadPool(Server.daemonThreads(stats.name() + "-client-"));
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempts towards the backend
                 .followRedirects(HttpClient.Redirect.NEVER) // redirects go back to the client, as they are

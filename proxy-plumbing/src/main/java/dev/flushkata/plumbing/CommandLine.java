@@ -142,6 +142,23 @@ public final class CommandLine {
         }
     }
 
+    /**
+     * For a main: the options parse returns; null after printing the usage when parse returns null (--help);
+     * for a bad command line, the error and the usage on stderr, then exit code 2.
+     */
+    public static <T> T parseOrExit(java.util.function.Supplier<T> parse, String usage) {
+        try {
+            T options = parse.get();
+            if (options == null) {
+                System.out.print(usage);
+            }
+            return options;
+        } catch (UsageException e) {
+            System.exit(usageError(System.err, e.getMessage(), usage));
+            return null;
+        }
+    }
+
     /** Prints "error: message" and the usage to err; the exit code to use (2). */
     public static int usageError(PrintStream err, String message, String usage) {
         err.println("error: " + message);

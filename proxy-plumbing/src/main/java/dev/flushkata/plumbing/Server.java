@@ -40,7 +40,7 @@ public final class Server implements AutoCloseable {
     /** Starts handler on address, workers named {name}-worker-{n}. */
     public static Server start(String name, InetSocketAddress address, HttpHandler handler) {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(DEFAULT_WORKERS, DEFAULT_WORKERS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named(name + "-worker-"));
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(name + "-worker-"));
         workers.allowCoreThreadTimeOut(true); // an idle server holds no threads
         try {
             HttpServer http = HttpServer.create(address, 128);
@@ -94,7 +94,8 @@ public final class Server implements AutoCloseable {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    static ThreadFactory named(String prefix) {
+    /** Daemon threads named prefix1, prefix2, ... */
+    public static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

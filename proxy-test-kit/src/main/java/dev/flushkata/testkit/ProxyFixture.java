@@ -3,6 +3,7 @@ package dev.flushkata.testkit;
 import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.Server;
 import dev.flushkata.plumbing.StreamingBackend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** A streaming backend, one lesson's proxy in front of it, and a client; everything on loopback. */
 public final class ProxyFixture implements AutoCloseable {
@@ -27,12 +27,7 @@ public final class ProxyFixture implements AutoCloseable {
     private ProxyFixture(StreamingBackend backend, RunningProxy proxy) {
         this.backend = backend;
         this.proxy = proxy;
-        AtomicInteger n = new AtomicInteger();
-        this.clientThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "test-client-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.clientThreads = Executors.newCachedThreadPool(Server.daemonThreads("test-client-"));
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
     }
 

@@ -55,7 +55,7 @@ public final class Soak {
 
     /** The JDK 17 HttpClient's selector thread ends only once its client is collected: not counted. */
     static final java.util.function.Predicate<Thread> NOT_JDK_CLIENT =
-            t -> !t.getName().matches("HttpClient-\\d+-SelectorManager");
+            java.util.function.Predicate.not(Threads::isJdkHttpClientSelector);
 
     /** What a request asks for, and what the client must then see. */
     enum Kind {
@@ -95,15 +95,8 @@ public final class Soak {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = parse(args, Lesson.all());
-        } catch (CommandLine.UsageException e) {
-            System.exit(CommandLine.usageError(System.err, e.getMessage(), USAGE));
-            return;
-        }
+        Options options = CommandLine.parseOrExit(() -> parse(args, Lesson.all()), USAGE);
         if (options == null) {
-            System.out.print(USAGE);
             return;
         }
         try {
@@ -154,8 +147,8 @@ public final class Soak {
                 o.faultPercent(), o.seed());
         long[] heap = new long[5];
         long flushesAfterClose;
-        ExecutorService clientThreads = Executors.newCachedThreadPool(named("soak-client"));
-        ExecutorService senders = Executors.newFixedThreadPool(o.concurrency(), named("soak-sender"));
+        ExecutorService clientThreads = Executors.newCachedThreadPool(Server.daemonThreads("soak-client-"));
+        ExecutorService senders = Executors.newFixedThreadPool(o.concurrency(), Server.daemonThreads("soak-sender-"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
         try (StreamingBackend backend = StreamingBackend.start();
              RunningProxy proxy = RunningProxy.start(o.lesson().name(), o.lesson(), backend.url(), Server.loopback(0),
@@ -190,7 +183,8 @@ public final class Soak {
             BackendClient.shutdownNow(client);
             clientThreads.shutdownNow();
         }
-        List<String> left = awaitThreads(before);
+        List<String> left = before.awaitNoNewThreads(Threads::isJdkHttpClientSelector, Duration.ofSeconds(10))
+                .stream().map(Thread::getName).toList();
         Map<Kind, Long> counts = new EnumMap<>(Kind.class);
         byKind.forEach((k, v) -> counts.put(k, v.get()));
         Result r = new Result(o.requests(), counts, bytesChecked.get(), mismatches.get(), List.copyOf(problems),
@@ -312,29 +306,9 @@ public final class Soak {
         }
     }
 
-    /** Threads started since before and still alive after up to 10 s (the JDK 17 HttpClient's selector aside). */
-    private static List<String> awaitThreads(ThreadSnapshot before) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Thread> left;
-        while (!(left = before.newThreads(NOT_JDK_CLIENT.negate())).isEmpty()
-                && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        return left.stream().map(Thread::getName).toList();
-    }
-
     private static long heapAfterGcMiB() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicLong n = new AtomicLong();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     static void print(PrintStream out, Result r) {

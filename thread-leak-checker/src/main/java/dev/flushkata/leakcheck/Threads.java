@@ -43,6 +43,13 @@ public final class Threads {
         return t -> p.matcher(t.getName()).matches();
     }
 
+    /** The JDK 17 HttpClient's selector thread, which ends only once its client is garbage-collected. */
+    public static boolean isJdkHttpClientSelector(Thread t) {
+        return JDK_CLIENT_SELECTOR.matcher(t.getName()).matches();
+    }
+
+    private static final Pattern JDK_CLIENT_SELECTOR = Pattern.compile("HttpClient-\\d+-SelectorManager");
+
     /** Threads whose name starts with prefix, such as "max-latency-flusher-". */
     public static Predicate<Thread> namePrefix(String prefix) {
         return t -> t.getName().startsWith(prefix);
