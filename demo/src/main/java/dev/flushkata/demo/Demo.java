@@ -30,7 +30,7 @@ public final class Demo {
             usage: java -jar demo/target/demo.jar [options]
               --requests N         requests per lesson (default 300)
               --concurrency N      requests in flight per lesson (default 8)
-              --flush-interval D   the proxies' flush interval (default 100ms; must be positive)
+              --flush-interval D   the proxies' flush interval (default 100ms; 0 for none)
               --duration D         stop starting requests after D (default 30s)
               --settle D           then watch the threads for D more (default 3s)
               --lessons A,B        lessons to run, by name or prefix (default: all on the class path)
@@ -75,8 +75,8 @@ public final class Demo {
             return null;
         }
         Duration flush = cl.duration("flush-interval", Duration.ofMillis(100));
-        if (flush.isNegative() || flush.isZero()) {
-            throw new CommandLine.UsageException("--flush-interval must be positive: the demo shows the flushers");
+        if (flush.isNegative()) {
+            throw new CommandLine.UsageException("--flush-interval must not be negative (0: no flusher at all)");
         }
         Duration duration = cl.duration("duration", Duration.ofSeconds(30));
         Duration settle = cl.duration("settle", Duration.ofSeconds(3));

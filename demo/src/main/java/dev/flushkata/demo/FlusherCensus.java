@@ -16,7 +16,11 @@ final class FlusherCensus {
     private FlusherCensus() {
     }
 
-    /** Live flusher threads per lesson name, in lessons' order; threads of no listed lesson are not counted. */
+    /**
+     * Live flusher threads per lesson name, in lessons' order. Threads of no listed lesson are not counted,
+     * nor, for a moment, a thread just started, whose stack has no lesson frame yet: a sample can be one or
+     * two short while flushers are being started; the next one catches up.
+     */
     static Map<String, Integer> count(List<Lesson> lessons) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         lessons.forEach(l -> counts.put(l.name(), 0));

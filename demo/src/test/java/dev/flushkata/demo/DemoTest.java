@@ -54,8 +54,8 @@ class DemoTest {
         List<Lesson> all = Lesson.all();
         assertThatThrownBy(() -> Demo.parse(new String[] {"--requests", "0"}, all))
                 .isInstanceOf(CommandLine.UsageException.class).hasMessage("--requests must be between 1 and 100000, got 0");
-        assertThatThrownBy(() -> Demo.parse(new String[] {"--flush-interval", "0"}, all))
-                .hasMessageContaining("--flush-interval must be positive");
+        assertThatThrownBy(() -> Demo.parse(new String[] {"--flush-interval", "-1ms"}, all))
+                .hasMessageContaining("--flush-interval must not be negative");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--lessons", "lesson-09"}, all))
                 .hasMessageContaining("no lesson named 'lesson-09'");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--duration", "soon"}, all))
