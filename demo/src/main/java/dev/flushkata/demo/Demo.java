@@ -165,6 +165,8 @@ public final class Demo {
             summary = merge(rows, later);
             summary(summary, "summary", "flushers " + Durations.format(options.settle()) + " later");
 
+            loads.stream().filter(l -> l.firstFailure() != null).forEach(l -> out.printf(
+                    "%s: %d request(s) failed, the first with: %s%n", l.lesson.name(), l.failed(), l.firstFailure()));
             Path png = options.output().resolve("flusher-threads.png");
             writeChart(png, loadEnd);
         } finally {

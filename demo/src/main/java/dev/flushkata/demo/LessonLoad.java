@@ -26,6 +26,7 @@ final class LessonLoad implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final Queue<Long> firstChunkNanos = new ConcurrentLinkedQueue<>();
     private final AtomicInteger submitted = new AtomicInteger();
+    private volatile String firstFailure;
 
     LessonLoad(Lesson lesson, URI backend, Duration flushInterval, int concurrency) {
         this.lesson = lesson;
@@ -56,7 +57,7 @@ final class LessonLoad implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = res.body()) {
                 if (res.statusCode() != 200 || body.read() < 0) {
-                    failed.incrementAndGet();
+                    fail("status " + res.statusCode() + " or an empty body");
                     return;
                 }
                 firstChunkNanos.add(System.nanoTime() - start);
@@ -64,11 +65,22 @@ final class LessonLoad implements AutoCloseable {
             }
             done.incrementAndGet();
         } catch (Exception e) {
-            failed.incrementAndGet();
+            fail(e.toString());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void fail(String why) {
+        if (failed.incrementAndGet() == 1) {
+            firstFailure = why;
+        }
+    }
+
+    /** Why the first failed request failed, or null. */
+    String firstFailure() {
+        return firstFailure;
     }
 
     /** True once every queued request was sent or skipped. */
