@@ -10,6 +10,9 @@ public final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(-?\\d{1,12})(ns|us|µs|ms|s|m)?");
 
+    /** The longest duration accepted: anything longer is a typo, and would overflow in nanoseconds. */
+    static final Duration MAX = Duration.ofDays(1);
+
     private Durations() {
     }
 
@@ -27,13 +30,17 @@ public final class Durations {
             }
             return Duration.ZERO;
         }
-        return switch (unit) {
+        Duration d = switch (unit) {
             case "ns" -> Duration.ofNanos(n);
             case "us", "µs" -> Duration.of(n, ChronoUnit.MICROS);
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             default -> Duration.ofMinutes(n);
         };
+        if (d.abs().compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("duration '" + text + "' is longer than a day");
+        }
+        return d;
     }
 
     /** Formats d the way parse reads it, in the largest exact unit. */

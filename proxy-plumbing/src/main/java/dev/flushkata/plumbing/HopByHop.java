@@ -10,8 +10,8 @@ import java.util.Set;
 public final class HopByHop {
 
     /** Always hop-by-hop, in lower case; Go's httputil strips the same list. */
-    static final Set<String> NAMES = Set.of(
-            "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    static final Set<String> NAMES = Set.of("connection", "proxy-connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     private HopByHop() {
     }

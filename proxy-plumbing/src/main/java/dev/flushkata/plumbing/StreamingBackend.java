@@ -89,6 +89,12 @@ public final class StreamingBackend implements AutoCloseable {
             return;
         }
         try (ex) {
+            answer(ex, path, q);
+        }
+    }
+
+    private static void answer(HttpExchange ex, String path, Map<String, String> q) throws IOException {
+        try {
             switch (path.startsWith("/echo/") ? "/echo" : path) {
                 case "/" -> text(ex, 200, "hi");
                 case "/stream" -> stream(ex, number(q, "chunks", 1, 0, MAX_CHUNKS), number(q, "size", 16, 0, MAX_SIZE),
@@ -111,7 +117,7 @@ public final class StreamingBackend implements AutoCloseable {
                 default -> text(ex, 404, "not found; try / /stream /bytes /echo /status /die /slow");
             }
         } catch (IllegalArgumentException e) {
-            text(ex, 400, e.getMessage());
+            text(ex, 400, e.getMessage()); // before the exchange is closed: the client gets the reason
         }
     }
 

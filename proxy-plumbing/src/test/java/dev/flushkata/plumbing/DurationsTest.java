@@ -23,6 +23,7 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("100")).hasMessageContaining("needs a unit");
         assertThatThrownBy(() -> Durations.parse("fast")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> Durations.parse("1.5s")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Durations.parse("999999999999m")).hasMessageContaining("longer than a day");
     }
 
     @Test

@@ -13,7 +13,8 @@ class HopByHopTest {
         var names = HopByHop.namesIn(Map.of("Connection", List.of("close, X-One", " x-two ,,"), "X-Three", List.of("3")));
 
         assertThat(names).contains("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
-                "proxy-connection", "close", "x-one", "x-two").doesNotContain("x-three", "");
+                "proxy-connection", "proxy-authenticate", "proxy-authorization", "close", "x-one", "x-two")
+                .doesNotContain("x-three", "");
         assertThat(HopByHop.isHopByHop("X-ONE", names)).isTrue();
         assertThat(HopByHop.isHopByHop("X-Three", names)).isFalse();
     }

@@ -116,7 +116,7 @@ public abstract class ReverseProxyContract {
     void stripsHopByHopResponseHeadersIncludingThoseNamedInConnection() throws Exception {
         try (ScriptedBackend backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
                 + "Connection: X-Hop\r\nX-Hop: h\r\nKeep-Alive: timeout=5\r\nUpgrade: h2c\r\n"
-                + "Proxy-Connection: keep-alive\r\nX-Kept: k\r\n\r\nhi");
+                + "Proxy-Connection: keep-alive\r\nProxy-Authenticate: Basic\r\nX-Kept: k\r\n\r\nhi");
              RunningProxy proxy = RunningProxy.start("hop", factory(), backend.url(), FLUSH)) {
             RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get("/"));
 
@@ -126,6 +126,7 @@ public abstract class ReverseProxyContract {
             assertThat(res.header("Keep-Alive")).isEmpty();
             assertThat(res.header("Upgrade")).isEmpty();
             assertThat(res.header("Proxy-Connection")).isEmpty();
+            assertThat(res.header("Proxy-Authenticate")).isEmpty();
             assertThat(res.header("Connection")).doesNotContain("X-Hop");
         }
     }
