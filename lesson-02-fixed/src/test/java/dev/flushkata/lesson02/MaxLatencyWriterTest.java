@@ -18,26 +18,14 @@ import org.junit.jupiter.api.Test;
 @CheckThreadLeaks
 class MaxLatencyWriterTest {
 
-    /** Counts flushes; fails writes when told to. */
+    /** Counts flushes. */
     static final class Destination extends ByteArrayOutputStream {
         final AtomicInteger flushes = new AtomicInteger();
-        volatile boolean failWrites;
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            if (failWrites) {
-                throw new UncheckedWriteFailure();
-            }
-            super.write(b, off, len);
-        }
 
         @Override
         public void flush() {
             flushes.incrementAndGet();
         }
-    }
-
-    static final class UncheckedWriteFailure extends RuntimeException {
     }
 
     private final ProxyStats stats = new ProxyStats("test").quiet();
