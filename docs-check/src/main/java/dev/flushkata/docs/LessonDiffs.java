@@ -7,7 +7,7 @@ import java.util.List;
 /** The unified diff between two adjacent lessons, the text docs/diffs holds. */
 public final class LessonDiffs {
 
-    /** The regeneration command, printed in every generated file and in every staleness message. */
+    /** Rewrites docs/diffs and docs/side-by-side; printed in the generated files and in every staleness message. */
     public static final String REGENERATE = "./mvnw -q -pl docs-check test -Dkata.updateDiffs=true";
 
     static final int CONTEXT = 3;
