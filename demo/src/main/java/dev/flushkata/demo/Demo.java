@@ -155,8 +155,11 @@ public final class Demo {
             long deadline = start + options.duration().toNanos();
             loads.forEach(load -> load.start(client, options.path(), options.requests(), deadline));
 
-            List<Row> rows = watch("load running", loads, start, () -> loads.stream().allMatch(LessonLoad::finished));
+            watch("load running", loads, start, () -> loads.stream().allMatch(LessonLoad::finished));
             double loadEnd = seconds(start);
+            // A client can have its whole body before the handler is out of its finally: count once they are.
+            awaitHandlersReturned(loads);
+            List<Row> rows = sample(loads, start);
             summary(rows, "after the load (" + String.format("%.1f", loadEnd) + " s)", null);
 
             long settleEnd = System.nanoTime() + options.settle().toNanos();
@@ -268,6 +271,14 @@ public final class Demo {
         } catch (IOException | RuntimeException | Error e) {
             // A machine without fonts cannot draw text: say so, keep the figures above.
             out.println("chart not written (" + e + ")");
+        }
+    }
+
+    /** Every proxy's handlers have returned, or 30 s have passed (then the table says what it saw). */
+    private static void awaitHandlersReturned(List<LessonLoad> loads) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loads.stream().anyMatch(l -> l.proxy.server().busyWorkers() > 0) && System.nanoTime() < end) {
+            Thread.sleep(10);
         }
     }
 

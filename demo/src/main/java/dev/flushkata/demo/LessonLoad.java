@@ -1,5 +1,6 @@
 package dev.flushkata.demo;
 
+import dev.flushkata.plumbing.Causes;
 import dev.flushkata.plumbing.Lesson;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
@@ -65,7 +66,7 @@ final class LessonLoad implements AutoCloseable {
             }
             done.incrementAndGet();
         } catch (Exception e) {
-            fail(e.toString());
+            fail(Causes.chain(e));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -31,7 +31,7 @@ class FlusherCensusTest {
                         HttpResponse.BodyHandlers.ofString());
             }
             // A thread just started has no lesson frame on its stack yet: poll until all five are attributed.
-            Map<String, Integer> after = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            Map<String, Integer> after = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)) // fault-free: far above any plausible slowness
                     .until(() -> FlusherCensus.count(lessons),
                             m -> m.get("lesson-01-leaky") - before.get("lesson-01-leaky") >= 5);
 

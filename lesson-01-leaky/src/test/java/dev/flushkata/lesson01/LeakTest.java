@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flushkata.leakcheck.CheckThreadLeaks;
 import dev.flushkata.plumbing.ProxyStats;
+import dev.flushkata.testkit.Deadlines;
 import dev.flushkata.testkit.Flushers;
 import dev.flushkata.testkit.ProxyFixture;
 import java.io.InputStream;
@@ -40,13 +41,13 @@ class LeakTest {
         for (int i = 0; i < N; i++) {
             assertThat(fx.get("/").body()).isEqualTo("hi");
         }
-        await("every handler has finished its response").atMost(Duration.ofSeconds(5))
+        await("every handler has finished its response").atMost(Deadlines.FAULT_FREE)
                 .until(stats::responsesFinished, n -> n == N);
         assertThat(Flushers.count() - before).as("flushers alive after %d finished responses", N)
                 .isGreaterThanOrEqualTo(N);
 
         long late = stats.flushesAfterClose();
-        await("five more rounds of flushes on finished responses").atMost(Duration.ofSeconds(10))
+        await("five more rounds of flushes on finished responses").atMost(Deadlines.FAULT_FREE)
                 .until(stats::flushesAfterClose, n -> n >= late + 5L * N);
         assertThat(Flushers.count() - before).as("flushers alive several intervals later")
                 .isGreaterThanOrEqualTo(N);
@@ -66,7 +67,7 @@ class LeakTest {
             s.setSoLinger(true, 0); // reset: the proxy's next write fails
         }
 
-        await("the failed write stops the flusher").atMost(Duration.ofSeconds(5))
+        await("the failed write stops the flusher").atMost(Deadlines.FAULT_FREE)
                 .until(Flushers::count, n -> n == before);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.flushkata.leakcheck.CheckThreadLeaks;
 import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.ResponseBody;
+import dev.flushkata.testkit.Deadlines;
 import dev.flushkata.testkit.Flushers;
 import dev.flushkata.testkit.ProxyFixture;
 import dev.flushkata.testkit.RawHttp;
@@ -39,7 +40,7 @@ class FlushIntervalTest {
 
     /** How long a test waits for threads to settle or a flusher to exit. */
     Duration deadline() {
-        return Duration.ofSeconds(5);
+        return Deadlines.FAULT_FREE;
     }
 
     /** False for a design that has no hooks to call. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flushkata.leakcheck.CheckThreadLeaks;
+import dev.flushkata.testkit.Deadlines;
 import dev.flushkata.testkit.Flushers;
 import dev.flushkata.testkit.ProxyFixture;
 import dev.flushkata.testkit.RawHttp;
@@ -39,7 +40,7 @@ class ThreadCountSamplingTest {
                     + "baseline %d times (at most +%d)%n", REQUESTS, aboveBaseline, maxAbove);
 
             long start = System.nanoTime();
-            await("flusher threads back to " + before).atMost(Duration.ofSeconds(5))
+            await("flusher threads back to " + before).atMost(Deadlines.FAULT_FREE)
                     .pollInterval(Duration.ofMillis(1)).until(Flushers::count, n -> n <= before);
             System.out.printf("polled until it settled: back to the baseline after %.1f ms%n",
                     (System.nanoTime() - start) / 1e6);

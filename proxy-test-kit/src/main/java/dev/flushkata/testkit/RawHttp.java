@@ -35,11 +35,11 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends raw bytes (a whole request) to server and reads one response; reads time out after 10 s. */
+    /** Sends raw bytes (a whole request) to server and reads one response; reads give up after 30 s. */
     public static Response exchange(URI server, String request) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5_000);
-            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress(server.getHost(), server.getPort()), (int) Deadlines.FAULT_FREE.toMillis());
+            s.setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();

@@ -43,7 +43,7 @@ public final class ScriptedBackend implements AutoCloseable {
     private void serve(byte[] response) {
         while (!socket.isClosed()) {
             try (Socket s = socket.accept()) {
-                s.setSoTimeout(5_000);
+                s.setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
                 requestHeads.add(readHead(s.getInputStream()));
                 OutputStream out = s.getOutputStream();
                 out.write(response);

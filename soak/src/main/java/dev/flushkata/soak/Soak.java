@@ -3,17 +3,18 @@ package dev.flushkata.soak;
 import dev.flushkata.leakcheck.ThreadSnapshot;
 import dev.flushkata.leakcheck.Threads;
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.Causes;
+import dev.flushkata.plumbing.ClosedPort;
 import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
+import dev.flushkata.plumbing.SilentBackend;
 import dev.flushkata.plumbing.StreamingBackend;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,7 +52,10 @@ public final class Soak {
             """;
 
     static final int MAX_SIZE = 1 << 20;
-    static final Duration BACKEND_TIMEOUT = Duration.ofMillis(500);
+    /** Fault-free requests: far above any plausible slowness, so a busy machine is never a "fault". */
+    static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(60);
+    /** The too-slow fault: a proxy with this timeout in front of a backend that never answers at all. */
+    static final Duration SHORT_BACKEND_TIMEOUT = Duration.ofMillis(200);
 
     /** The JDK 17 HttpClient's selector thread ends only once its client is collected: not counted. */
     static final java.util.function.Predicate<Thread> NOT_JDK_CLIENT =
@@ -138,10 +142,6 @@ public final class Soak {
         long start = System.nanoTime();
         ThreadSnapshot before = ThreadSnapshot.take();
         int threadsBefore = Threads.count(NOT_JDK_CLIENT);
-        URI down;
-        try (ServerSocket s = new ServerSocket(0)) {
-            down = URI.create("http://127.0.0.1:" + s.getLocalPort()); // closed when the soak starts: refused
-        }
         out.printf("soak: %d requests, %d at a time, through %s (flush interval %s), %d%% faults, seed %d%n",
                 o.requests(), o.concurrency(), o.lesson().name(), Durations.format(o.flushInterval()),
                 o.faultPercent(), o.seed());
@@ -153,10 +153,15 @@ public final class Soak {
         try (StreamingBackend backend = StreamingBackend.start();
              RunningProxy proxy = RunningProxy.start(o.lesson().name(), o.lesson(), backend.url(), Server.loopback(0),
                      o.flushInterval(), BACKEND_TIMEOUT);
-             RunningProxy toDown = RunningProxy.start(o.lesson().name() + "-down", o.lesson(), down, Server.loopback(0),
-                     o.flushInterval(), BACKEND_TIMEOUT)) {
+             ClosedPort down = new ClosedPort();
+             RunningProxy toDown = RunningProxy.start(o.lesson().name() + "-down", o.lesson(), down.url(), Server.loopback(0),
+                     o.flushInterval(), BACKEND_TIMEOUT);
+             SilentBackend silent = SilentBackend.start();
+             RunningProxy toSilent = RunningProxy.start(o.lesson().name() + "-silent", o.lesson(), silent.url(),
+                     Server.loopback(0), o.flushInterval(), SHORT_BACKEND_TIMEOUT)) {
             proxy.stats().quiet();
             toDown.stats().quiet();
+            toSilent.stats().quiet();
             Random random = new Random(o.seed());
             heap[0] = heapAfterGcMiB();
             int quarter = Math.max(1, o.requests() / 4);
@@ -166,8 +171,8 @@ public final class Soak {
                 for (int i = 0; i < batch; i++) {
                     Kind kind = pick(random);
                     long seed = random.nextLong();
-                    futures.add(senders.submit(() -> request(client, kind == Kind.BACKEND_DOWN ? toDown : proxy, kind,
-                            new Random(seed))));
+                    RunningProxy target = kind == Kind.BACKEND_DOWN ? toDown : kind == Kind.BACKEND_TOO_SLOW ? toSilent : proxy;
+                    futures.add(senders.submit(() -> request(client, target, kind, new Random(seed))));
                 }
                 for (Future<?> f : futures) {
                     f.get(5, TimeUnit.MINUTES);
@@ -177,7 +182,8 @@ public final class Soak {
                 out.printf("  %6d of %d done, heap after GC %d MiB%n", done, o.requests(), heap[Math.min(checkpoint, heap.length - 1)]);
             }
             awaitQuiet(proxy);
-            flushesAfterClose = proxy.stats().flushesAfterClose() + toDown.stats().flushesAfterClose();
+            flushesAfterClose = proxy.stats().flushesAfterClose() + toDown.stats().flushesAfterClose()
+                    + toSilent.stats().flushesAfterClose();
         } finally {
             senders.shutdownNow();
             BackendClient.shutdownNow(client);
@@ -228,11 +234,11 @@ public final class Soak {
                 case BACKEND_DIES -> expectAborted(client, proxy, "/die?after=" + size(random));
                 case BACKEND_5XX -> expectStatus(client, proxy, "/status?code=" + (500 + random.nextInt(5)), -1);
                 case CLIENT_DISCONNECTS -> disconnect(client, proxy, size(random));
-                case BACKEND_TOO_SLOW -> expectStatus(client, proxy, "/slow?delayMs=800", 504);
+                case BACKEND_TOO_SLOW -> expectStatus(client, proxy, "/", 504);
                 case BACKEND_DOWN -> expectStatus(client, proxy, "/", 502);
             }
         } catch (Exception e) {
-            problems.add(kind + ": " + e);
+            problems.add(kind + ": " + Causes.chain(e));
         }
     }
 
@@ -248,7 +254,7 @@ public final class Soak {
             }
         }
         if (res.statusCode() != status) {
-            problems.add(path + ": status " + res.statusCode());
+            problems.add(path + ": status " + res.statusCode() + slowHint(res.statusCode()));
             return;
         }
         MessageDigest want = MessageDigest.getInstance("SHA-256");
@@ -268,7 +274,7 @@ public final class Soak {
         }
         int wanted = status < 0 ? Integer.parseInt(path.substring(path.indexOf('=') + 1)) : status;
         if (res.statusCode() != wanted) {
-            problems.add(path + ": status " + res.statusCode() + ", wanted " + wanted);
+            problems.add(path + ": status " + res.statusCode() + ", wanted " + wanted + slowHint(res.statusCode()));
         }
     }
 
@@ -290,6 +296,11 @@ public final class Soak {
         try (InputStream body = res.body()) {
             body.readNBytes(Math.max(1, size / 128)); // then go away mid-stream
         }
+    }
+
+    /** A 504 on a request that had a minute to be answered means a machine too busy to answer at all. */
+    private static String slowHint(int status) {
+        return status == 504 ? " (the backend took over " + Durations.format(BACKEND_TIMEOUT) + ": machine too slow?)" : "";
     }
 
     private static HttpResponse<InputStream> send(HttpClient client, RunningProxy proxy, String path) throws Exception {

@@ -1,0 +1,85 @@
+package dev.flushkata.testkit;
+
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client's response in a race: counts the flushes that reach it once it is finished, or that are still
+ * under way when it finishes, and remembers the thread that flushed it. A flush that comes after the end
+ * ends its thread (an Error no writer catches), so a broken stop() cannot leave flushers running by the million.
+ */
+final class RaceDestination extends OutputStream {
+
+    /** Thrown into a flusher that flushes a finished response: ends a runaway flusher, quietly. */
+    static final class LateFlush extends Error {
+        LateFlush() {
+            super("flush after the response was finished", null, false, false);
+        }
+    }
+
+    static {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (!(e instanceof LateFlush)) {
+                if (previous != null) {
+                    previous.uncaughtException(t, e);
+                } else {
+                    e.printStackTrace();
+                }
+            }
+        });
+    }
+
+    private final AtomicInteger late = new AtomicInteger();
+    private volatile boolean finished;
+    private volatile int flushes;
+    private volatile Thread flusher;
+
+    @Override
+    public void write(int b) {
+        // the bytes do not matter; only when flushes happen does
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+    }
+
+    @Override
+    public void flush() {
+        if (finished) {
+            late.incrementAndGet();
+            throw new LateFlush();
+        }
+        flusher = Thread.currentThread();
+        flushes++;
+        for (int i = 0; i < 64; i++) {
+            Thread.onSpinWait(); // a real flush takes a while: room for stop() and the end to overlap it
+        }
+        if (finished) {
+            late.incrementAndGet(); // the response ended while this flush was still writing to it
+        }
+    }
+
+    /** Spins until the first flush (the flusher runs), for at most a millisecond. */
+    void awaitFirstFlush() {
+        long end = System.nanoTime() + 1_000_000;
+        while (flushes == 0 && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The thread that flushed is still running. */
+    boolean flusherAlive() {
+        Thread t = flusher;
+        return t != null && t.isAlive();
+    }
+
+    /** The response is over: from now on a flush is late. */
+    void finish() {
+        finished = true;
+    }
+
+    int lateFlushes() {
+        return late.get();
+    }
+}
