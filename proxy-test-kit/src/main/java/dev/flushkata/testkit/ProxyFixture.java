@@ -59,18 +59,18 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** GET through the proxy, whole body as a string. */
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).timeout(Deadlines.FAULT_FREE).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET through the proxy, whole body as bytes. */
     public HttpResponse<byte[]> getBytes(String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(),
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).timeout(Deadlines.FAULT_FREE).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** GET through the proxy, body still streaming. */
     public HttpResponse<InputStream> stream(String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).build(),
+        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).timeout(Deadlines.FAULT_FREE).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
