@@ -103,12 +103,36 @@ public final class Soak {
         if (options == null) {
             return;
         }
+        boolean ok;
         try {
-            Result r = new Soak(options).run(System.out);
-            System.exit(r.ok() ? 0 : 1);
+            ok = new Soak(options).run(System.out).ok();
         } catch (Exception e) {
-            System.err.println("soak failed: " + e);
-            System.exit(1);
+            System.out.println("SOAK FAILED: " + Causes.chain(e));
+            ok = false;
+        }
+        System.out.flush();
+        failedMarker(ok);
+        System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * The build's soak profile names a file (system property soak.failedMarker) that a failed soak writes,
+     * so the build fails with one line after the summary rather than with a stack trace of exec's.
+     */
+    private static void failedMarker(boolean ok) {
+        String marker = System.getProperty("soak.failedMarker");
+        if (marker == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(marker);
+            java.nio.file.Files.deleteIfExists(p);
+            if (!ok) {
+                java.nio.file.Files.createDirectories(p.getParent());
+                java.nio.file.Files.writeString(p, "see the soak's summary\n");
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("cannot write " + marker + ": " + e);
         }
     }
 
