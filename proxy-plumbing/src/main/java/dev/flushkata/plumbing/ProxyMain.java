@@ -61,8 +61,9 @@ public final class ProxyMain {
         } catch (java.io.UncheckedIOException e) {
             throw new CommandLine.UsageException(e.getMessage());
         }
-        out.printf("%s proxy listening on %s -> %s (flush interval %s)%n",
-                lesson.name(), proxy.url(), backend, Durations.format(flushInterval));
+        // The pid, so that jcmd PID Thread.print needs no guess when several JVMs run the same jar.
+        out.printf("%s proxy listening on %s -> %s (flush interval %s, pid %d)%n",
+                lesson.name(), proxy.url(), backend, Durations.format(flushInterval), ProcessHandle.current().pid());
         out.flush();
         return proxy;
     }

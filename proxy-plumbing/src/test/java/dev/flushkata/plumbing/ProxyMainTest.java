@@ -25,7 +25,7 @@ class ProxyMainTest {
         try (RunningProxy proxy = start("--backend", "http://127.0.0.1:9", "--listen", "127.0.0.1:0",
                 "--flush-interval", "100ms")) {
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("stand-in proxy listening on "
-                    + proxy.url() + " -> http://127.0.0.1:9 (flush interval 100ms)\n");
+                    + proxy.url() + " -> http://127.0.0.1:9 (flush interval 100ms, pid " + ProcessHandle.current().pid() + ")\n");
             assertThat(proxy.url().getHost()).isEqualTo("127.0.0.1");
         }
     }

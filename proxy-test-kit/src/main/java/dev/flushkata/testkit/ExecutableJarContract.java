@@ -50,7 +50,8 @@ public abstract class ExecutableJarContract {
                 }).get(30, TimeUnit.SECONDS);
                 Matcher m = URL.matcher(String.valueOf(ready));
                 assertThat(m.find()).as("ready line: %s", ready).isTrue();
-                assertThat(ready).endsWith(" -> " + backend.url() + " (flush interval 100ms)");
+                assertThat(ready).matches(".* -> " + java.util.regex.Pattern.quote(backend.url().toString())
+                        + " \\(flush interval 100ms, pid " + p.pid() + "\\)");
 
                 RawHttp.Response res = RawHttp.exchange(URI.create(m.group()), RawHttp.get("/"));
                 assertThat(res.status()).isEqualTo(200);
