@@ -54,15 +54,23 @@ final class LeakCheck {
         return t -> t.thread().map(p::test).orElse(false);
     }
 
-    /** A common-pool worker waiting for work runs nobody's task: not a leak, even with the name list off. */
-    private static boolean isIdleCommonPoolWorker(LiveThread t) {
-        return !t.isVirtual() && t.name().startsWith("ForkJoinPool.commonPool-worker-")
-                && t.hasFrame("java.util.concurrent.ForkJoinPool.awaitWork");
+    private static boolean isCommonPoolWorker(LiveThread t) {
+        return !t.isVirtual() && t.name().startsWith("ForkJoinPool.commonPool-worker-");
     }
 
-    /** snapshot's new threads now, but the JDK's own and those ignored. */
+    /** A common-pool worker waiting for work runs nobody's task: not a leak, even with the name list off. */
+    private static boolean isIdleCommonPoolWorker(LiveThread t) {
+        return isCommonPoolWorker(t) && t.hasFrame("java.util.concurrent.ForkJoinPool.awaitWork");
+    }
+
+    /**
+     * snapshot's new threads now, but the JDK's own and those ignored. With the name list off, a busy
+     * common-pool worker counts even if it is older than the test: pool threads outlive tasks, and the
+     * leak is the task that outlived the test.
+     */
     List<LiveThread> lookOnce(ThreadSnapshot snapshot) {
-        return snapshot.newLiveThreads(Threads.all(), ignoreJvmAndToolThreads, ignore);
+        return snapshot.newLiveThreads(Threads.all(), ignoreJvmAndToolThreads,
+                ignoreJvmAndToolThreads ? t -> false : LeakCheck::isCommonPoolWorker, ignore);
     }
 
     /** Looks until snapshot's new threads have ended or the linger is over; returns those alive then. */

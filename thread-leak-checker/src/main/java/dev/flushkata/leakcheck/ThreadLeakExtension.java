@@ -122,16 +122,25 @@ public final class ThreadLeakExtension
 
     /** One line, once per JVM: a leak the checker cannot see should not pass for no leak. */
     static void sayOnceWhatItCannotSee() {
-        if (!TOLD_WHAT_IT_CANNOT_SEE.compareAndSet(false, true)) {
-            return;
-        }
+        whatItCannotSee().filter(line -> TOLD_WHAT_IT_CANNOT_SEE.compareAndSet(false, true))
+                .ifPresent(System.err::println);
+    }
+
+    static Optional<String> whatItCannotSee() {
         if (!Threads.canSeeVirtualThreads()) {
-            System.err.println("@CheckThreadLeaks: Java " + Runtime.version().feature()
+            return Optional.of("@CheckThreadLeaks: Java " + Runtime.version().feature()
                     + " cannot list virtual threads (21+ can); checking platform threads only");
-        } else if ("false".equals(System.getProperty("jdk.trackAllThreads"))) {
-            System.err.println("@CheckThreadLeaks: -Djdk.trackAllThreads=false hides virtual threads not started "
-                    + "by an executor from the thread dump; the checker cannot see those");
         }
+        if ("false".equals(System.getProperty("jdk.trackAllThreads"))) {
+            return Optional.of("@CheckThreadLeaks: -Djdk.trackAllThreads=false keeps virtual threads that no "
+                    + "executor started out of the thread dump; the checker cannot see those");
+        }
+        return Optional.empty();
+    }
+
+    /** Self-tests see the line again. */
+    static void forgetWhatItSaid() {
+        TOLD_WHAT_IT_CANNOT_SEE.set(false);
     }
 
     private static CheckThreadLeaks config(ExtensionContext context) {

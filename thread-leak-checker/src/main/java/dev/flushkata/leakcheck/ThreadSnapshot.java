@@ -55,12 +55,13 @@ public final class ThreadSnapshot {
      * JDK's own, those with a built-in name (JVM and tool threads) and those ignored; sorted by name.
      */
     public List<LiveThread> newLiveThreads(Predicate<LiveThread> ignore) {
-        return newLiveThreads(Threads.all(), true, ignore);
+        return newLiveThreads(Threads.all(), true, t -> false, ignore);
     }
 
-    /** Of all, those new since the snapshot, not the JDK's own, and not ignored. */
-    List<LiveThread> newLiveThreads(List<LiveThread> all, boolean ignoreBuiltInNames, Predicate<LiveThread> ignore) {
-        return all.stream().filter(t -> !isOld(t) && !Threads.isJdkOwn(t)
+    /** Of all, those new since the snapshot (or counted even if old), not the JDK's own, not ignored. */
+    List<LiveThread> newLiveThreads(List<LiveThread> all, boolean ignoreBuiltInNames, Predicate<LiveThread> evenIfOld,
+            Predicate<LiveThread> ignore) {
+        return all.stream().filter(t -> (!isOld(t) || evenIfOld.test(t)) && !Threads.isJdkOwn(t)
                 && !(ignoreBuiltInNames && Threads.hasBuiltInName(t)) && !ignore.test(t)).toList();
     }
 
