@@ -47,9 +47,13 @@ class MemoryPerLeakTest {
                 "-XX:NativeMemoryTracking=summary", "-XX:+UseSerialGC", "-Xms512m", "-Xmx512m",
                 // JDK 21's dump has no thread states: the handles give them
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-Dleakcost.nmt=" + Boolean.getBoolean("leakcost.nmt"),
                 "-cp", classPath, LeakCost.class.getName(), kind, Integer.toString(N))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (Boolean.getBoolean("leakcost.nmt")) {
+            System.out.println(out); // -Dleakcost.nmt=true: the whole NMT diff, to check the figures by hand
+        }
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("LeakCost %s ended", kind).isTrue();
         assertThat(p.exitValue()).as("LeakCost %s:%n%s", kind, out).isZero();
         return out.lines().filter(l -> l.startsWith(kind + ":")).findFirst().orElseThrow(
