@@ -73,7 +73,8 @@ class VirtualLeakTest {
         events.assertStatistics(s -> s.started(1).failed(1));
         Throwable failure = events.failed().stream().findFirst().orElseThrow()
                 .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-        assertThat(failure).hasMessageContainingAll("1 thread(s) leaked by OneRequest.getsOneResponse()",
+        // "thread(s)", not "1 thread(s)": on a busy machine a server thread may still be on its way out
+        assertThat(failure).hasMessageContainingAll("thread(s) leaked by OneRequest.getsOneResponse()",
                 "\"max-latency-flusher-", " virtual ", "dev.flushkata.virtualflusher.MaxLatencyWriter.flushLoop(")
                 .hasMessageNotContaining("Not interrupted");
     }

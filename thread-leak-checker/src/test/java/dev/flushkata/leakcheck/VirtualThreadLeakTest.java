@@ -68,7 +68,7 @@ class VirtualThreadLeakTest {
     }
 
     /** Virtual threads that end before the test does: the carriers and pollers they bring are the JDK's. */
-    @CheckThreadLeaks(lingerMillis = 300, ignoreJvmAndToolThreads = false)
+    @CheckThreadLeaks(ignoreJvmAndToolThreads = false)
     static class UsesVirtualThreadsAndCleansUp {
         @Test
         void talksOverASocketFromVirtualThreads() throws Exception {
