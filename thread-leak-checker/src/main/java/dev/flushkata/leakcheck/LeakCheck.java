@@ -1,6 +1,7 @@
 package dev.flushkata.leakcheck;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
 /** One check's settings, and the waiting, reporting and interrupting they call for; JUnit-free. */
 final class LeakCheck {
 
-    /** goleak's backoff: retry at once, then after 1 ms, doubling up to 100 ms between looks. */
+    /** Backoff, as goleak's: look at once, then after 1 ms, doubling up to 100 ms between looks. */
     static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -40,12 +41,12 @@ final class LeakCheck {
     }
 
     static Predicate<LiveThread> topFrameIn(String... frames) {
-        Set<String> set = Set.of(frames);
+        Set<String> set = new HashSet<>(List.of(frames));
         return t -> set.contains(t.topFrame());
     }
 
     static Predicate<LiveThread> anyFrameIn(String... frames) {
-        Set<String> set = Set.of(frames);
+        Set<String> set = new HashSet<>(List.of(frames));
         return t -> t.stack().stream().anyMatch(e -> set.contains(LiveThread.frameName(e)));
     }
 
@@ -114,8 +115,8 @@ final class LeakCheck {
 
     /**
      * Interrupts leaked, if told to, and hands them to the zombie watch (unless zombieMillis is negative:
-     * nothing follows the run-level check); returns a line for the report
-     * naming those it had no handle to interrupt, or "".
+     * nothing follows the run-level check); returns a line for the report naming those it had no handle
+     * to interrupt, or "".
      */
     String interrupt(List<LiveThread> leaked, String leftBy) {
         if (!interruptLeaked) {
