@@ -1,13 +1,9 @@
 package dev.flushkata.leakcheck;
 
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,11 +17,15 @@ public final class ThreadLeakExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
+    private static final AtomicBoolean TOLD_WHAT_IT_CANNOT_SEE = new AtomicBoolean();
 
     @Override
     public void beforeAll(ExtensionContext context) {
         refuseParallel(context);
-        if (classConfig(context).scope() == CheckThreadLeaks.Scope.CLASS) {
+        sayOnceWhatItCannotSee();
+        CheckThreadLeaks config = classConfig(context);
+        if (config.scope() == CheckThreadLeaks.Scope.CLASS) {
+            refuseZombies(config, context);
             context.getStore(NS).put("snapshot", ThreadSnapshot.take());
         }
     }
@@ -34,13 +34,15 @@ public final class ThreadLeakExtension
     public void afterAll(ExtensionContext context) {
         ThreadSnapshot snapshot = context.getStore(NS).remove("snapshot", ThreadSnapshot.class);
         if (snapshot != null) {
-            check(snapshot, classConfig(context), context.getDisplayName());
+            check(snapshot, classConfig(context), context.getDisplayName(), context);
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (config(context).scope() == CheckThreadLeaks.Scope.METHOD) {
+        CheckThreadLeaks config = config(context);
+        if (config.scope() == CheckThreadLeaks.Scope.METHOD) {
+            refuseZombies(config, context);
             context.getStore(NS).put("snapshot", ThreadSnapshot.take());
         }
     }
@@ -50,45 +52,95 @@ public final class ThreadLeakExtension
         ThreadSnapshot snapshot = context.getStore(NS).remove("snapshot", ThreadSnapshot.class);
         if (snapshot != null) {
             check(snapshot, config(context), context.getRequiredTestClass().getSimpleName() + "."
-                    + context.getDisplayName());
+                    + context.getDisplayName(), context);
         }
     }
 
-    /** Waits for snapshot's new threads to end; fails with their descriptions if some do not. */
-    static void check(ThreadSnapshot snapshot, CheckThreadLeaks config, String what) {
-        Predicate<Thread> ignore = ignored(config);
-        try {
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                    .atMost(Duration.ofMillis(config.lingerMillis()))
-                    .until(() -> snapshot.newThreads(ignore).isEmpty());
-        } catch (ConditionTimeoutException e) {
-            List<Thread> leaked = snapshot.newThreads(ignore);
-            if (leaked.isEmpty()) {
-                return; // they ended between the last poll and now
+    /** Waits for snapshot's new threads to end; fails (or warns) with their descriptions if some do not. */
+    static void check(ThreadSnapshot snapshot, CheckThreadLeaks config, String what, ExtensionContext context) {
+        LeakCheck check = leakCheck(config);
+        Optional<Throwable> failure = context.getExecutionException();
+        if (failure.isPresent()) {
+            // The verdict is in: waiting out the linger would only slow it down. What is alive now is
+            // evidence for the failure, not a second one.
+            List<LiveThread> alive = check.lookOnce(snapshot);
+            if (!alive.isEmpty()) {
+                String report = alive.size() + " thread(s) also still alive when the test failed, not waited for:\n"
+                        + Threads.describeAll(alive);
+                failure.get().addSuppressed(new AssertionError(report + check.interrupt(alive, what)));
             }
-            String report = leaked.size() + " thread(s) leaked by " + what + ", still alive "
-                    + config.lingerMillis() + " ms after it ended:\n" + Threads.describe(leaked);
-            if (config.interruptLeaked()) {
-                Threads.interrupt(leaked);
-            }
-            throw new AssertionError(report);
+            return;
+        }
+        List<LiveThread> leaked = check.awaitEnd(snapshot);
+        if (leaked.isEmpty()) {
+            return;
+        }
+        String report = leaked.size() + " thread(s) leaked by " + what + ", still alive "
+                + config.lingerMillis() + " ms after it ended:\n" + Threads.describeAll(leaked);
+        report += check.interrupt(leaked, what);
+        act(config, report, context);
+    }
+
+    /** Before a test: zombies of earlier tests fail it (or are warned about) rather than muddle it. */
+    private static void refuseZombies(CheckThreadLeaks config, ExtensionContext context) {
+        String zombies = Zombies.check();
+        if (!zombies.isEmpty()) {
+            act(config, zombies + "This test did not run: it could not tell its threads from theirs.", context);
         }
     }
 
-    private static Predicate<Thread> ignored(CheckThreadLeaks config) {
-        Predicate<Thread> ignore = t -> false;
+    private static void act(CheckThreadLeaks config, String report, ExtensionContext context) {
+        if (config.action() == CheckThreadLeaks.Action.WARN) {
+            System.err.println("WARNING (@CheckThreadLeaks action = WARN): " + report);
+            context.publishReportEntry("thread-leak", report);
+            return;
+        }
+        throw new AssertionError(report);
+    }
+
+    static LeakCheck leakCheck(CheckThreadLeaks config) {
+        Predicate<LiveThread> ignore = t -> false;
         for (String regex : config.ignore()) {
-            Pattern p = Pattern.compile(regex);
-            ignore = ignore.or(t -> p.matcher(t.getName()).matches());
+            ignore = ignore.or(LeakCheck.namesMatching(regex));
         }
         for (Class<? extends Predicate<Thread>> c : config.ignoreWhen()) {
             try {
-                ignore = ignore.or(c.getDeclaredConstructor().newInstance());
+                ignore = ignore.or(LeakCheck.onThread(c.getDeclaredConstructor().newInstance()));
             } catch (ReflectiveOperationException e) {
                 throw new ExtensionConfigurationException("cannot create " + c.getName(), e);
             }
         }
-        return ignore;
+        if (config.ignoreTopFrame().length > 0) {
+            ignore = ignore.or(LeakCheck.topFrameIn(config.ignoreTopFrame()));
+        }
+        if (config.ignoreAnyFrame().length > 0) {
+            ignore = ignore.or(LeakCheck.anyFrameIn(config.ignoreAnyFrame()));
+        }
+        return new LeakCheck(config.lingerMillis(), config.ignoreJvmAndToolThreads(), ignore,
+                config.interruptLeaked(), config.zombieMillis());
+    }
+
+    /** One line, once per JVM: a leak the checker cannot see should not pass for no leak. */
+    static void sayOnceWhatItCannotSee() {
+        whatItCannotSee().filter(line -> TOLD_WHAT_IT_CANNOT_SEE.compareAndSet(false, true))
+                .ifPresent(System.err::println);
+    }
+
+    static Optional<String> whatItCannotSee() {
+        if (!Threads.canSeeVirtualThreads()) {
+            return Optional.of("@CheckThreadLeaks: Java " + Runtime.version().feature()
+                    + " cannot list virtual threads (21+ can); checking platform threads only");
+        }
+        if ("false".equals(System.getProperty("jdk.trackAllThreads"))) {
+            return Optional.of("@CheckThreadLeaks: -Djdk.trackAllThreads=false keeps virtual threads that no "
+                    + "executor started out of the thread dump; the checker cannot see those");
+        }
+        return Optional.empty();
+    }
+
+    /** Self-tests see the line again. */
+    static void forgetWhatItSaid() {
+        TOLD_WHAT_IT_CANNOT_SEE.set(false);
     }
 
     private static CheckThreadLeaks config(ExtensionContext context) {

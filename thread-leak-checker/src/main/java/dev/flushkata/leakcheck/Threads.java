@@ -9,7 +9,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Live threads: count them, pick them by name, describe them with their stacks. JDK only. */
+/**
+ * Live threads: count them, pick them by name, describe them with their stacks. The methods that take or
+ * give {@link Thread} see platform threads only; those with {@link LiveThread} see virtual threads too
+ * (JDK 21+), read from the JVM's thread dump.
+ */
 public final class Threads {
 
     /** Names of JVM, build-tool and test-tool threads that come and go on their own. */
@@ -22,7 +26,7 @@ public final class Threads {
     private Threads() {
     }
 
-    /** Every live thread now. */
+    /** Every live platform thread now (virtual threads: {@link #all()}). */
     public static Set<Thread> live() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
     }
@@ -55,10 +59,71 @@ public final class Threads {
         return t -> t.getName().startsWith(prefix);
     }
 
-    /** The JVM's own threads (group "system") and the build's and test tools' well-known ones. */
+    /**
+     * The JVM's own threads (group "system", the virtual-thread scheduler's carriers and helpers) and the
+     * build's and test tools' well-known ones.
+     */
     public static boolean isSystem(Thread t) {
+        return isJdkOwn(t) || SYSTEM_NAMES.matcher(t.getName()).matches();
+    }
+
+    /** Whether its name is on the built-in list of JVM, build-tool and test-tool threads. */
+    public static boolean hasBuiltInName(LiveThread t) {
+        return !t.isVirtual() && SYSTEM_NAMES.matcher(t.name()).matches();
+    }
+
+    /**
+     * Threads the JDK starts for itself and keeps: group "system"; the virtual-thread scheduler's carrier
+     * threads (group CarrierThreads: ForkJoinPool-1-worker-n, and its delayScheduler on JDK 25); the JDK's
+     * InnocuousThreads (Common-Cleaner, VirtualThread-unparker/-unblocker, the I/O pollers).
+     */
+    public static boolean isJdkOwn(Thread t) {
         ThreadGroup g = t.getThreadGroup();
-        return (g != null && g.getName().equals("system")) || SYSTEM_NAMES.matcher(t.getName()).matches();
+        String group = g == null ? "" : g.getName();
+        return group.equals("system") || group.equals("CarrierThreads")
+                || t.getClass().getName().equals("jdk.internal.misc.InnocuousThread")
+                || t.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+    }
+
+    /** {@link #isJdkOwn(Thread)}, and the JDK's own virtual threads: the I/O sub-pollers of JDK 22+. */
+    public static boolean isJdkOwn(LiveThread t) {
+        if (t.isVirtual()) {
+            return t.stack().stream().anyMatch(e -> e.getClassName().equals("sun.nio.ch.Poller")
+                    && e.getMethodName().endsWith("PollerLoop")); // subPollerLoop: not a user's read parked in poll
+        }
+        return t.thread().map(Threads::isJdkOwn).orElse(false);
+    }
+
+    /** Every live thread, platform and (JDK 21+) virtual, sorted by name. */
+    public static List<LiveThread> all() {
+        Map<Thread, StackTraceElement[]> platform = Thread.getAllStackTraces();
+        List<LiveThread> all = new java.util.ArrayList<>();
+        platform.forEach((t, stack) -> {
+            if (t.isAlive()) {
+                all.add(LiveThread.of(t, stack));
+            }
+        });
+        all.addAll(VirtualThreads.live(platform.keySet().stream().map(Thread::getId).collect(Collectors.toSet())));
+        all.sort(Comparator.comparing(LiveThread::name).thenComparing(LiveThread::id));
+        return all;
+    }
+
+    /** Every live virtual thread, sorted by name; empty before JDK 21. */
+    public static List<LiveThread> virtualThreads() {
+        return all().stream().filter(LiveThread::isVirtual).toList();
+    }
+
+    /** Whether this JVM can list virtual threads (JDK 21+). */
+    public static boolean canSeeVirtualThreads() {
+        return VirtualThreads.visible();
+    }
+
+    /**
+     * Whether this JVM lets the checker have the {@link Thread} of a virtual thread it did not start, to
+     * interrupt it: JDK 21+ run with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}.
+     */
+    public static boolean canInterruptVirtualThreads() {
+        return VirtualThreads.handlesAvailable();
     }
 
     /** Interrupts every thread in threads. */
@@ -72,15 +137,29 @@ public final class Threads {
      */
     public static String describe(Collection<Thread> threads) {
         Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
-        Map<List<StackTraceElement>, List<Thread>> byStack = new java.util.LinkedHashMap<>();
-        threads.stream().sorted(Comparator.comparing(Thread::getName)).forEach(t -> byStack
-                .computeIfAbsent(List.of(stacks.getOrDefault(t, t.getStackTrace())), k -> new java.util.ArrayList<>())
-                .add(t));
+        return describeAll(threads.stream()
+                .map(t -> LiveThread.of(t, stacks.getOrDefault(t, t.getStackTrace()))).toList());
+    }
+
+    /**
+     * {@link #describe(Collection)} for platform and virtual threads: a virtual thread's line also says
+     * "virtual" and its id (its name is often empty).
+     */
+    public static String describeAll(Collection<LiveThread> threads) {
+        Map<List<StackTraceElement>, List<LiveThread>> byStack = new java.util.LinkedHashMap<>();
+        threads.stream().sorted(Comparator.comparing(LiveThread::name).thenComparing(LiveThread::id))
+                .forEach(t -> byStack.computeIfAbsent(t.stack(), k -> new java.util.ArrayList<>()).add(t));
         StringBuilder sb = new StringBuilder();
         byStack.forEach((stack, group) -> {
-            for (Thread t : group) {
-                sb.append("  \"").append(t.getName()).append("\" state=").append(t.getState())
-                        .append(" daemon=").append(t.isDaemon()).append('\n');
+            for (LiveThread t : group) {
+                sb.append("  \"").append(t.name()).append('"');
+                if (t.isVirtual()) {
+                    sb.append(" #").append(t.id()).append(" virtual");
+                }
+                if (!t.state().isEmpty()) {
+                    sb.append(" state=").append(t.state());
+                }
+                sb.append(" daemon=").append(t.isDaemon()).append('\n');
             }
             if (group.size() > 1) {
                 sb.append("    (the ").append(group.size()).append(" threads above share this stack)\n");
