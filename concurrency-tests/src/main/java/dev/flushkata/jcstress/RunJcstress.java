@@ -25,6 +25,8 @@ import java.util.regex.PatternSyntaxException;
  *   --time=MS        -time; blank: 100 in sanity mode, else the mode's own
  *   --iters=N        -iters; blank: 2 in sanity mode, else the mode's own
  *   --tests=REGEX    -t; blank: .*
+ *   --split=BOOL     -sc, split compilation; blank: jcstress's own (true)
+ *   --jvmArgs=ARGS   -jvmArgs: one JVM mode with these arguments; blank: every mode jcstress detects
  *   --args=ARGS      more jcstress options, space-separated
  * </pre>
  */
@@ -43,6 +45,8 @@ public final class RunJcstress {
         String iters = orDefault(opts.get("iters"), sanity ? "2" : "");
         String tests = orDefault(opts.get("tests"), ".*");
         String extra = opts.getOrDefault("args", "").trim();
+        String split = orDefault(opts.get("split"), "");
+        String jvmArgs = orDefault(opts.get("jvmArgs"), "");
 
         if (!Files.isRegularFile(jar)) {
             fail("no jcstress jar at " + jar + " (it is built in the package phase)");
@@ -67,6 +71,12 @@ public final class RunJcstress {
         if (!iters.isEmpty()) {
             options.addAll(List.of("-iters", iters));
         }
+        if (!split.isEmpty()) {
+            options.addAll(List.of("-sc", split));
+        }
+        if (!jvmArgs.isEmpty()) {
+            options.addAll(List.of("-jvmArgs", jvmArgs));
+        }
         if (!extra.isEmpty()) {
             options.addAll(Arrays.asList(extra.split("\\s+")));
         }
@@ -78,7 +88,8 @@ public final class RunJcstress {
         int ran = expected.size() - (int) expected.stream().filter(t -> !Files.isRegularFile(results.resolve(t + ".html"))).count();
         System.out.println();
         System.out.println("[jcstress] " + ran + "/" + expected.size() + " test(s) ran in " + r.seconds() + " s (-m "
-                + mode + (time.isEmpty() ? "" : " -time " + time) + (iters.isEmpty() ? "" : " -iters " + iters) + ")");
+                + mode + (time.isEmpty() ? "" : " -time " + time) + (iters.isEmpty() ? "" : " -iters " + iters)
+                + (split.isEmpty() ? "" : " -sc " + split) + (jvmArgs.isEmpty() ? "" : " -jvmArgs " + jvmArgs) + ")");
         if (!r.interesting().isEmpty()) {
             System.out.println("[jcstress] interesting outcomes (ACCEPTABLE_INTERESTING) seen in: "
                     + String.join(", ", Jcstress.shortNames(r.interesting())));

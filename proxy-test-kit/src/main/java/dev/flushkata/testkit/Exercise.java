@@ -152,7 +152,7 @@ public final class Exercise {
         Jcstress.Result r;
         try (PrintStream echo = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             r = Jcstress.run(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jcstress.Main"),
-                    List.of("-t", regex, "-m", "sanity", "-time", "100", "-iters", "2", "-v"), expected,
+                    List.of("-t", regex, "-m", "sanity", "-time", "100", "-iters", "2", "-sc", "false", "-jvmArgs", "-Dkata.jcstress.single-mode=true", "-v"), expected,
                     work.resolve("jcstress-results"), echo);
         }
         long samples = r.samples().values().stream().mapToLong(Long::longValue).sum();

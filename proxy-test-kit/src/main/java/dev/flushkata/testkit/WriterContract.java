@@ -74,7 +74,7 @@ public abstract class WriterContract {
             if (inside.incrementAndGet() > 1) {
                 overlapped.set(true);
             }
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < 200; i++) {
                 Thread.onSpinWait(); // a real write takes a while: room for another to overlap it
             }
         }
@@ -157,7 +157,10 @@ public abstract class WriterContract {
     void writesAndFlushesTakeTurns() throws IOException {
         Destination dst = new Destination();
         Writer w = writer(dst, Duration.ofNanos(1_000), stats);
-        for (int i = 0; i < 20_000 && !dst.overlapped.get(); i++) {
+        // Writes until the flusher has flushed 5,000 times in between: on a busy machine the two threads
+        // share a core less often, so the count of chances, not of writes, is what makes an overlap show.
+        long end = System.nanoTime() + Deadlines.FAULT_FREE.toNanos();
+        while (dst.flushes.get() < 5_000 && !dst.overlapped.get() && System.nanoTime() - end < 0) {
             w.write(HI);
         }
         w.stop();
