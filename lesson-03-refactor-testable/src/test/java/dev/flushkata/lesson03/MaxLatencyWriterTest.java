@@ -19,6 +19,11 @@ class MaxLatencyWriterTest extends WriterContract {
             }
 
             @Override
+            public void writeByte(int b) throws IOException {
+                w.write(b);
+            }
+
+            @Override
             public void stop() {
                 w.stop();
             }

@@ -37,6 +37,9 @@ public abstract class WriterContract {
     protected interface Writer {
         void write(byte[] b) throws IOException;
 
+        /** The one-byte write(int), which a copy may use too. */
+        void writeByte(int b) throws IOException;
+
         void stop();
 
         /** One tick of the flush loop: true if it flushed. */
@@ -188,7 +191,7 @@ public abstract class WriterContract {
         Thread flusher = newFlusher(before);
 
         broken.set(true);
-        assertThatThrownBy(() -> w.write(HI)).hasMessage("broken pipe");
+        assertThatThrownBy(() -> w.writeByte('!')).hasMessage("broken pipe");
         assertThat(flusher.isAlive()).as("the flusher, once the failed write returned").isFalse();
     }
 
