@@ -65,7 +65,7 @@ public final class Exercise {
         suite.forEach(this::print);
         boolean suiteGreen = suite.stream().allMatch(p -> p.broken() == null);
 
-        out.println("the race check (jcstress, a real flusher, stop() raced millions of times):");
+        out.println("the race check (jcstress: the lesson's own stop() raced against a real flusher, sample after sample):");
         RaceCheck race = suiteGreen ? races(lessonPackage, work) : null;
         if (race == null) {
             out.println("  --   not run: the suite above must be green first");
