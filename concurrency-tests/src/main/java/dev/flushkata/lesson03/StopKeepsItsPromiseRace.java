@@ -29,7 +29,7 @@ public class StopKeepsItsPromiseRace {
 
     private static final WriterUnderTest WRITER = WriterUnderTest.of("dev.flushkata.lesson03");
 
-    private final StopPromiseRace race = new StopPromiseRace(WRITER);
+    private final StopPromiseRace race = new StopPromiseRace(WRITER, true); // one thread per writer, joined
 
     @Actor
     public void handler() {

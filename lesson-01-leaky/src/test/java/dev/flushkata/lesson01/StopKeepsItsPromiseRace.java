@@ -10,26 +10,25 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
- * Go's stop() promise, with a real flusher thread: the handler writes (the flusher starts and flushes every
- * microsecond), calls stop(), and finishes the response. Once stop() has returned, no flush may reach the
- * response and the flusher must have ended. The writer is driven only through its constructor, write and
- * stop() (or close()), as the handler drives it, so a rewritten writer is judged too.
- * Outcome (late flush, flusher alive after stop()). Run alone:
- * java -jar concurrency-tests/target/jcstress.jar -t lesson01.StopKeepsItsPromiseRace -m sanity
+ * The exercise's race check: Go's stop() promise, on whatever this lesson's writer has become. The handler
+ * writes (the flusher starts and flushes every microsecond), calls stop() (or close()), and finishes the
+ * response; once stop() has returned, no flush may reach it. The writer is driven only through its
+ * constructor, write and stop(), as the handler drives it, so a rewritten writer is judged too; a design
+ * with a shared timer thread is as welcome as one thread per writer. Run by the exercise command, after
+ * the regression suite is green (see the README).
  */
 @JCStressTest
-@Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "stop() kept its promise: no flush after it returned, its flusher had ended")
-@Outcome(id = "1, .*", expect = FORBIDDEN, desc = "BROKEN PROMISE: a flush reached the response after stop() returned")
-@Outcome(id = "0, 1", expect = FORBIDDEN, desc = "BROKEN PROMISE: stop() returned while its flusher thread still ran")
+@Outcome(id = "0", expect = ACCEPTABLE, desc = "stop() kept its promise: no flush reached the response after it returned")
+@Outcome(id = "1", expect = FORBIDDEN, desc = "BROKEN PROMISE: a flush reached the response after stop() returned")
 @State
 public class StopKeepsItsPromiseRace {
 
     private static final WriterUnderTest WRITER = WriterUnderTest.of("dev.flushkata.lesson01");
 
-    private final StopPromiseRace race = new StopPromiseRace(WRITER);
+    private final StopPromiseRace race = new StopPromiseRace(WRITER, false);
 
     @Actor
     public void handler() {
@@ -37,8 +36,7 @@ public class StopKeepsItsPromiseRace {
     }
 
     @Arbiter
-    public void arbiter(II_Result r) {
+    public void arbiter(I_Result r) {
         r.r1 = race.lateFlush();
-        r.r2 = race.flusherAliveAfterStop();
     }
 }

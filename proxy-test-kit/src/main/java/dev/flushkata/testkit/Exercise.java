@@ -158,7 +158,7 @@ public final class Exercise {
         long samples = r.samples().values().stream().mapToLong(Long::longValue).sum();
         String promise = writer.stopName() + " keeps its promise under races";
         if (r.ok()) {
-            return new RaceCheck(true, "ok   " + promise + ": no flush after it returned, no flusher left running, in "
+            return new RaceCheck(true, "ok   " + promise + ": no flush reached the response after it returned, in "
                     + String.format("%,d", samples) + " races", samples, List.of());
         }
         List<String> evidence = new ArrayList<>(r.problems());
