@@ -52,11 +52,19 @@ final class RaceDestination extends OutputStream {
         }
         flusher = Thread.currentThread();
         flushes++;
-        for (int i = 0; i < 64; i++) {
-            Thread.onSpinWait(); // a real flush takes a while: room for stop() and the end to overlap it
-        }
+        spin(FLUSH_NANOS); // a real flush takes a while (a socket write): room for stop() and the end to overlap it
         if (finished) {
             late.incrementAndGet(); // the response ended while this flush was still writing to it
+        }
+    }
+
+    /** How long a flush takes here: long enough that stop() often comes in the middle of one. */
+    static final long FLUSH_NANOS = 20_000;
+
+    static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
         }
     }
 

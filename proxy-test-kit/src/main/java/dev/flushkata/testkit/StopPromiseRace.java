@@ -40,6 +40,8 @@ public final class StopPromiseRace {
             throw new UncheckedIOException(e);
         }
         dst.awaitFirstFlush();
+        // stop() at a random point of the flusher's cycle: in its wait, or in the middle of a flush.
+        RaceDestination.spin(java.util.concurrent.ThreadLocalRandom.current().nextLong(3 * RaceDestination.FLUSH_NANOS));
         writer.stop(w);
         aliveAfterStop = threadPerWriter && dst.flusherAlive();
         dst.finish();
