@@ -34,6 +34,7 @@ final class RaceDestination extends OutputStream {
     private volatile boolean finished;
     private volatile int flushes;
     private volatile Thread flusher;
+    private volatile boolean inFlush;
 
     @Override
     public void write(int b) {
@@ -52,10 +53,12 @@ final class RaceDestination extends OutputStream {
         }
         flusher = Thread.currentThread();
         flushes++;
+        inFlush = true;
         spin(FLUSH_NANOS); // a real flush takes a while (a socket write): room for stop() and the end to overlap it
         if (finished) {
             late.incrementAndGet(); // the response ended while this flush was still writing to it
         }
+        inFlush = false;
     }
 
     /** How long a flush takes here: long enough that stop() often comes in the middle of one. */
@@ -82,9 +85,16 @@ final class RaceDestination extends OutputStream {
         return t != null && t.isAlive();
     }
 
-    /** The response is over: from now on a flush is late. */
+    /**
+     * The response is over: from now on a flush is late. Waits (a millisecond at most) for a flush still
+     * under way to end, so that it is counted before anyone reads the count.
+     */
     void finish() {
         finished = true;
+        long end = System.nanoTime() + 1_000_000;
+        while (inFlush && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     int lateFlushes() {
