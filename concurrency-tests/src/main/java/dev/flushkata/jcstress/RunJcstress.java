@@ -27,6 +27,7 @@ import java.util.regex.PatternSyntaxException;
  *   --tests=REGEX    -t; blank: .*
  *   --split=BOOL     -sc, split compilation; blank: jcstress's own (true)
  *   --jvmArgs=ARGS   -jvmArgs: one JVM mode with these arguments; blank: every mode jcstress detects
+ *   --affinity=MODE  -af: NONE, GLOBAL or LOCAL; blank: jcstress's own
  *   --args=ARGS      more jcstress options, space-separated
  * </pre>
  */
@@ -47,6 +48,7 @@ public final class RunJcstress {
         String extra = opts.getOrDefault("args", "").trim();
         String split = orDefault(opts.get("split"), "");
         String jvmArgs = orDefault(opts.get("jvmArgs"), "");
+        String affinity = orDefault(opts.get("affinity"), "");
 
         if (!Files.isRegularFile(jar)) {
             fail("no jcstress jar at " + jar + " (it is built in the package phase)");
@@ -77,6 +79,9 @@ public final class RunJcstress {
         if (!jvmArgs.isEmpty()) {
             options.addAll(List.of("-jvmArgs", jvmArgs));
         }
+        if (!affinity.isEmpty()) {
+            options.addAll(List.of("-af", affinity));
+        }
         if (!extra.isEmpty()) {
             options.addAll(Arrays.asList(extra.split("\\s+")));
         }
@@ -89,7 +94,8 @@ public final class RunJcstress {
         System.out.println();
         System.out.println("[jcstress] " + ran + "/" + expected.size() + " test(s) ran in " + r.seconds() + " s (-m "
                 + mode + (time.isEmpty() ? "" : " -time " + time) + (iters.isEmpty() ? "" : " -iters " + iters)
-                + (split.isEmpty() ? "" : " -sc " + split) + (jvmArgs.isEmpty() ? "" : " -jvmArgs " + jvmArgs) + ")");
+                + (split.isEmpty() ? "" : " -sc " + split) + (jvmArgs.isEmpty() ? "" : " -jvmArgs " + jvmArgs)
+                + (affinity.isEmpty() ? "" : " -af " + affinity) + ")");
         if (!r.interesting().isEmpty()) {
             System.out.println("[jcstress] interesting outcomes (ACCEPTABLE_INTERESTING) seen in: "
                     + String.join(", ", Jcstress.shortNames(r.interesting())));

@@ -21,9 +21,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * java -jar concurrency-tests/target/jcstress.jar -t lesson02.StopKeepsItsPromiseRace -m sanity
  */
 @JCStressTest
-@Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "stop() kept its promise: no flush after it returned, its flusher had ended")
-@Outcome(id = "1, .*", expect = FORBIDDEN, desc = "BROKEN PROMISE: a flush reached the response after stop() returned")
-@Outcome(id = "0, 1", expect = FORBIDDEN, desc = "BROKEN PROMISE: stop() returned while its flusher thread still ran")
+@Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "kept: no flush after stop(), flusher ended")
+@Outcome(id = "1, .*", expect = FORBIDDEN, desc = "BROKEN PROMISE: a flush after stop() returned")
+@Outcome(id = "0, 1", expect = FORBIDDEN, desc = "BROKEN PROMISE: flusher alive after stop()")
 @State
 public class StopKeepsItsPromiseRace {
 

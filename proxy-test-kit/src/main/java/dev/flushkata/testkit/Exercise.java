@@ -151,8 +151,9 @@ public final class Exercise {
         out.flush();
         Jcstress.Result r;
         try (PrintStream echo = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            // -af NONE: the flusher is started by the actor and would inherit a pinned actor's one CPU.
             r = Jcstress.run(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jcstress.Main"),
-                    List.of("-t", regex, "-m", "sanity", "-time", "100", "-iters", "2", "-sc", "false", "-jvmArgs", "-Dkata.jcstress.single-mode=true", "-v"), expected,
+                    List.of("-t", regex, "-m", "sanity", "-time", "100", "-iters", "2", "-sc", "false", "-af", "NONE", "-jvmArgs", "-Dkata.jcstress.single-mode=true", "-v"), expected,
                     work.resolve("jcstress-results"), echo);
         }
         long samples = r.samples().values().stream().mapToLong(Long::longValue).sum();
