@@ -93,10 +93,7 @@ public abstract class WriterContract {
         for (int i = 0; i < TRIES; i++) {
             Destination dst = new Destination();
             Writer w = writer(dst, LATENCY, stats);
-            List<Thread> before = Flushers.live();
-
-            w.write(HI);
-            Thread flusher = newFlusher(before);
+            Thread flusher = firstWrite(w);
             Verdicts.awaitQuietly("the flusher flushes", () -> dst.flushes.get() >= 2);
             assertThat(dst.flusher).as("the thread that flushes").isSameAs(flusher);
             assertThat(flusher.isDaemon()).as("a daemon, as goroutines never keep a program alive").isTrue();
@@ -186,9 +183,7 @@ public abstract class WriterContract {
             }
         };
         Writer w = writer(dst, LATENCY, stats);
-        List<Thread> before = Flushers.live();
-        w.write(HI);
-        Thread flusher = newFlusher(before);
+        Thread flusher = firstWrite(w);
 
         broken.set(true);
         assertThatThrownBy(() -> w.writeByte('!')).hasMessage("broken pipe");
@@ -211,9 +206,7 @@ public abstract class WriterContract {
             }
         };
         Writer w = writer(dst, LATENCY, stats);
-        List<Thread> before = Flushers.live();
-        w.write(HI);
-        flusher[0] = newFlusher(before);
+        flusher[0] = firstWrite(w);
 
         slow.set(true);
         Object failed = Deadlines.within(Deadlines.FAULT_FREE, () -> {
@@ -258,15 +251,20 @@ public abstract class WriterContract {
         for (int i = 0; i < TRIES; i++) {
             Destination dst = new Destination();
             Writer w = writer(dst, LATENCY, stats);
-            List<Thread> before = Flushers.live();
-            w.write(HI);
-            Thread flusher = newFlusher(before);
+            Thread flusher = firstWrite(w);
 
             Thread.currentThread().interrupt(); // a handler interrupted while it copies: its server is stopping
             w.stop();
             assertThat(Thread.interrupted()).as("try %d: the interrupt, after stop()", i).isTrue();
             assertThat(flusher.isAlive()).as("try %d: the flusher, after an interrupted stop()", i).isFalse();
         }
+    }
+
+    /** Writes to w for the first time and returns the one flusher thread the write started. */
+    static Thread firstWrite(Writer w) throws IOException {
+        List<Thread> before = Flushers.live();
+        w.write(HI);
+        return newFlusher(before);
     }
 
     /** The one flusher thread that was not alive before. */
