@@ -14,10 +14,11 @@ import org.w3c.dom.NodeList;
  * The mutation gate: every mutant PIT made of a lesson must be killed by the lesson's tests, except those
  * listed in the equivalents file, each with the reason it cannot be killed. Fails (exit 1) on a survivor
  * not listed, and on a listed one that no longer survives (the list must stay true). A mutant is named
- * "Class.method: PIT's description", which survives edits elsewhere in the file.
+ * "lessonNN Class.method: PIT's description @ the mutated source line", which survives edits elsewhere in
+ * the file and tells apart the same mutation on two lines of one method.
  *
- * <pre>java dev.flushkata.testkit.MutationGate target/pit-reports/mutations.xml mutants/equivalent.txt</pre>
- * The equivalents file: one "Class.method: description | why" per line, # for comments.
+ * <pre>java dev.flushkata.testkit.MutationGate target/pit-reports/mutations.xml src/main/java mutants/equivalent.txt</pre>
+ * The equivalents file: one "name | why" per line, # for comments.
  */
 public final class MutationGate {
 
@@ -26,7 +27,8 @@ public final class MutationGate {
 
     public static void main(String[] args) throws Exception {
         Path report = Path.of(args[0]);
-        Map<String, String> equivalents = equivalents(Path.of(args[1]));
+        Path sources = Path.of(args[1]);
+        Map<String, String> equivalents = equivalents(Path.of(args[2]));
         List<String> all = new ArrayList<>();
         List<String> survivors = new ArrayList<>();
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
@@ -36,7 +38,8 @@ public final class MutationGate {
             String klass = text(m, "mutatedClass");
             String name = klass.substring(klass.lastIndexOf('.') + 1) + "." + text(m, "mutatedMethod") + ": "
                     + text(m, "description");
-            String key = packageTail(klass) + " " + name;
+            String key = packageTail(klass) + " " + name + " @ " + sourceLine(sources, klass,
+                    Integer.parseInt(text(m, "lineNumber")));
             all.add(key);
             String status = m.getAttribute("status");
             if (!status.equals("KILLED") && !status.equals("TIMED_OUT") && !status.equals("MEMORY_ERROR")
@@ -61,10 +64,17 @@ public final class MutationGate {
         unexplained.forEach(s -> System.out.println("[mutation] SURVIVED: " + s));
         stale.forEach(s -> System.out.println("[mutation] listed as equivalent but killed or gone: " + s));
         if (!unexplained.isEmpty() || !stale.isEmpty()) {
-            System.out.println("[mutation] FAILED: kill the survivors with a test, or list them in " + args[1]
+            System.out.println("[mutation] FAILED: kill the survivors with a test, or list them in " + args[2]
                     + " with the reason no test can");
             System.exit(1);
         }
+    }
+
+    /** The mutated line of klass's source, trimmed. */
+    private static String sourceLine(Path sources, String klass, int line) throws java.io.IOException {
+        String top = klass.contains("$") ? klass.substring(0, klass.indexOf('$')) : klass;
+        List<String> lines = Files.readAllLines(sources.resolve(top.replace('.', '/') + ".java"));
+        return line >= 1 && line <= lines.size() ? lines.get(line - 1).trim() : "?";
     }
 
     /** "lesson02" from dev.flushkata.lesson02.X. */
