@@ -120,10 +120,34 @@ public final class ThreadLeakExtension
                 config.interruptLeaked(), config.zombieMillis());
     }
 
-    /** One line, once per JVM: a leak the checker cannot see should not pass for no leak. */
+    /**
+     * One line, once per build: a leak the checker cannot see should not pass for no leak. Once per JVM
+     * would repeat it in every module's test JVM, where a newcomer reads a dozen of them as errors, so the
+     * JVMs that one build (one parent process) starts agree through a marker file.
+     */
     static void sayOnceWhatItCannotSee() {
         whatItCannotSee().filter(line -> TOLD_WHAT_IT_CANNOT_SEE.compareAndSet(false, true))
+                .filter(line -> firstInThisBuild())
                 .ifPresent(System.err::println);
+    }
+
+    private static boolean firstInThisBuild() {
+        return toldMarker().map(marker -> {
+            try {
+                java.nio.file.Files.createFile(marker);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } catch (java.io.IOException | RuntimeException e) {
+                return true;
+            }
+        }).orElse(true);
+    }
+
+    /** The file that says the line was printed in this build: one per parent process. */
+    private static Optional<java.nio.file.Path> toldMarker() {
+        return ProcessHandle.current().parent().map(parent -> java.nio.file.Path.of(
+                System.getProperty("java.io.tmpdir"), "flushkata-leakcheck-told-" + parent.pid()));
     }
 
     static Optional<String> whatItCannotSee() {
@@ -141,6 +165,7 @@ public final class ThreadLeakExtension
     /** Self-tests see the line again. */
     static void forgetWhatItSaid() {
         TOLD_WHAT_IT_CANNOT_SEE.set(false);
+        toldMarker().ifPresent(marker -> marker.toFile().delete());
     }
 
     private static CheckThreadLeaks config(ExtensionContext context) {
