@@ -14,14 +14,18 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** copyResponse and its hooks: when each hook runs, on which thread, and that nothing escapes stop(). */
 @CheckThreadLeaks
+// A deadlocked stop() must fail the test, not hang the build: each test takes milliseconds.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CopyResponseHooksTest {
 
     static final Duration INTERVAL = Duration.ofMillis(1);

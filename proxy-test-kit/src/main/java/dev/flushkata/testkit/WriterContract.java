@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The fixed writer's promises, on the writer alone, with real flusher threads: what stop() guarantees
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * repeat because a wrong version fails them only most of the time; a right one never does.
  */
 @CheckThreadLeaks
+// A deadlocked stop() must fail the test, not hang the build: each test takes milliseconds.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class WriterContract {
 
     static final Duration LATENCY = Duration.ofMillis(1);
