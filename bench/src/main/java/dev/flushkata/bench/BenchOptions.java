@@ -53,7 +53,7 @@ record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Bo
         }
         return new BenchOptions(list(cl.string("lessons", "lesson-02,lesson-03")), intervals, bodies,
                 cl.integer("concurrency", 16, 1, 256), cl.integer("warmup", 2, 0, 600), cl.integer("rounds", 3, 1, 100),
-                cl.integer("seconds", 3, 1, 600), cl.integer("stream-requests", 4, 0, 64),
+                cl.integer("seconds", 3, 1, 600), cl.integer("stream-requests", 4, 0, 32),
                 words(cl.string("proxy-jvm-args", "")), list(cl.string("jfr", "")),
                 Path.of(cl.string("root", ".")), Path.of(cl.string("output", "target/bench")));
     }

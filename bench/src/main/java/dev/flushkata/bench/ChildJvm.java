@@ -56,8 +56,10 @@ final class ChildJvm implements AutoCloseable {
             return new ChildJvm(label, p, line, log);
         } catch (ExecutionException | TimeoutException | IOException e) {
             stop(p);
-            throw new IOException(label + " did not start (" + (e instanceof TimeoutException ? "no ready line in "
-                    + READY_SECONDS + " s" : e.getMessage()) + "); its output: " + tail(log) + "\n  command: " + command, e);
+            String why = e instanceof TimeoutException ? "no ready line in " + READY_SECONDS + " s"
+                    : e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage();
+            throw new IOException(label + " did not start (" + why + "); its output:\n  | " + tail(log)
+                    + "\n  command: " + String.join(" ", command));
         } catch (InterruptedException e) {
             stop(p);
             throw e;
