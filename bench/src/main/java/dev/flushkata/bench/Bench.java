@@ -158,17 +158,24 @@ public final class Bench {
     private double measure(ClosedLoop loop, Target t, Body body) throws InterruptedException {
         long threads = t.server().threadsStarted();
         long cpu = t.server().cpuNanos();
+        long[] ticks = t.server().cpuTicks();
         ClosedLoop.Result r = loop.run(t.server().url().resolve(body.path), body.length, options.roundSeconds());
+        long[] ticksAfter = t.server().cpuTicks();
         long cpuAfter = t.server().cpuNanos();
         long threadsAfter = t.server().threadsStarted();
-        Throughput x = new Throughput(r.requests(), r.failed(), r.nanos(), cpuAfter - cpu,
-                threads < 0 || threadsAfter < 0 ? -1 : threadsAfter - threads);
+        Throughput x = new Throughput(r.requests(), r.failed(), r.nanos(), cpuAfter - cpu, delta(ticks[0], ticksAfter[0]),
+                delta(ticks[1], ticksAfter[1]), delta(threads, threadsAfter));
         t.figures().add(body, x);
         if (r.firstFailure() != null) {
             out.printf("  %s, %s body: %d failed, the first with: %s%n", BenchChart.label(t.figures()), body.title,
                     r.failed(), r.firstFailure());
         }
         return x.perSecond();
+    }
+
+    /** after - before, or -1 when either is unknown. */
+    private static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
     }
 
     /** The streamed requests of one round to t, chunked and with a length at once; it waits for them all. */

@@ -97,6 +97,11 @@ final class ChildJvm implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("the OS does not tell " + label + "'s CPU time")).toNanos();
     }
 
+    /** {user, kernel} CPU time so far, in clock ticks; {-1, -1} where /proc does not tell. */
+    long[] cpuTicks() {
+        return ProcStatus.cpuTicks(pid());
+    }
+
     /** Threads the JVM has started so far (its java.threads.started counter, read with jcmd), or -1 if unknown. */
     long threadsStarted() throws InterruptedException {
         try {

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Linux's /proc/PID/status, where a process's memory is in "VmRSS:   123456 kB" lines. */
+/**
+ * Linux's /proc/PID/status, where a process's memory is in "VmRSS:   123456 kB" lines, and /proc/PID/stat,
+ * whose 14th and 15th fields are its CPU time in user code and in the kernel.
+ */
 final class ProcStatus {
 
     private ProcStatus() {
@@ -19,6 +22,21 @@ final class ProcStatus {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** {user, kernel} CPU time of process pid in clock ticks; {-1, -1} where /proc does not tell. */
+    static long[] cpuTicks(long pid) {
+        try {
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
+    /** {utime, stime} of a /proc/PID/stat line; its second field, the name in parentheses, may hold spaces. */
+    static long[] cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15, counted from 1
     }
 
     /** Field's value in KiB (VmRSS: resident now, VmHWM: its peak), or -1 when status has no such field. */

@@ -9,9 +9,10 @@ final class Report {
 
     static final String THROUGHPUT_NOTE = """
             req/s: answers in full per second, %d requests in flight, the bench's own client on the same
-            cores; x direct: against the backend alone in the same run. CPU us/req and threads/req: of the
-            process the client talks to (the proxy; for direct, the backend): its CPU time (from the OS) and
-            its java.threads.started counter (jcmd PerfCounter.print) before and after each measured round.
+            cores; x direct: against the backend alone in the same run. CPU us/req, kernel %% and threads/req:
+            of the process the client talks to (the proxy; for direct, the backend): its CPU time (from the
+            OS), the kernel's part of it (/proc/PID/stat) and its java.threads.started counter (jcmd
+            PerfCounter.print), before and after each measured round.
             """;
     static final String MEMORY_NOTE = """
             RSS: the process's resident memory (VmRSS) after the load; peak: its VmHWM. chunk delay: when
@@ -34,13 +35,15 @@ final class Report {
     }
 
     Table throughput() {
-        Table t = new Table(3, "target", "flush", "body", "req/s", "x direct", "CPU us/req", "threads/req", "failed");
+        Table t = new Table(3, "target", "flush", "body", "req/s", "x direct", "CPU us/req", "kernel %", "threads/req",
+                "failed");
         for (Body b : bodies) {
             double direct = targets.get(0).throughput(b).perSecond();
             for (TargetFigures f : targets) {
                 Throughput x = f.throughput(b);
                 t.add(f.target, f.flush, b.title, fixed(x.perSecond(), 0), fixed(x.perSecond() / direct, 2),
-                        fixed(x.cpuMicrosPerRequest(), 0), fixed(x.threadsPerRequest(), 2), Long.toString(x.failed()));
+                        fixed(x.cpuMicrosPerRequest(), 0), fixed(x.kernelPercent(), 0), fixed(x.threadsPerRequest(), 2),
+                        Long.toString(x.failed()));
             }
         }
         return t;

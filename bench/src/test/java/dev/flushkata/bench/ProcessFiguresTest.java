@@ -33,6 +33,13 @@ class ProcessFiguresTest {
     }
 
     @Test
+    void userAndKernelTicksFromProcStat() {
+        String stat = "4242 (java main) S 1 4242 4242 0 -1 4194560 9597 0 0 0 1234 567 0 0 20 0 52 0 4000 6000 100";
+
+        assertThat(ProcStatus.cpuTicks(stat)).containsExactly(1234, 567);
+    }
+
+    @Test
     void thisProcessHasAStatusOnLinux() {
         String status = ProcStatus.read(ProcessHandle.current().pid());
 

@@ -11,8 +11,8 @@ class ReportTest {
     private static TargetFigures figures(String target, String flush, long tinyRequests, long cpuMicros, long threads) {
         TargetFigures f = new TargetFigures(target, flush);
         long perRound = tinyRequests / 2;
-        f.add(Body.TINY, new Throughput(perRound, 0, 1_000_000_000L, cpuMicros * 1000 * perRound, threads / 2));
-        f.add(Body.TINY, new Throughput(perRound, 0, 1_000_000_000L, cpuMicros * 1000 * perRound, threads / 2));
+        f.add(Body.TINY, new Throughput(perRound, 0, 1_000_000_000L, cpuMicros * 1000 * perRound, 30, 10, threads / 2));
+        f.add(Body.TINY, new Throughput(perRound, 0, 1_000_000_000L, cpuMicros * 1000 * perRound, 30, 30, threads / 2));
         f.memory(400 * 1024, 470 * 1024);
         return f;
     }
@@ -26,9 +26,9 @@ class ReportTest {
         Table t = new Report(List.of("machine: test"), List.of(direct, lesson), List.of(Body.TINY), 16).throughput();
 
         assertThat(t.text()).isEqualTo("""
-                target           flush  body  req/s  x direct  CPU us/req  threads/req  failed
-                direct           -      tiny   3000      1.00          47         0.00       0
-                lesson-02-fixed  100ms  tiny    900      0.30         880         1.00       0
+                target           flush  body  req/s  x direct  CPU us/req  kernel %  threads/req  failed
+                direct           -      tiny   3000      1.00          47        40         0.00       0
+                lesson-02-fixed  100ms  tiny    900      0.30         880        40         1.00       0
                 """);
     }
 
@@ -49,9 +49,10 @@ class ReportTest {
 
     @Test
     void unknownFiguresShowAsADash() {
-        Throughput unknownThreads = new Throughput(10, 0, 1_000_000_000L, 0, 5).plus(new Throughput(10, 0, 1, 0, -1));
+        Throughput unknown = new Throughput(10, 0, 1_000_000_000L, 0, 1, 1, 5).plus(new Throughput(10, 0, 1, 0, -1, 1, -1));
 
-        assertThat(Report.fixed(unknownThreads.threadsPerRequest(), 2)).isEqualTo("-");
+        assertThat(Report.fixed(unknown.threadsPerRequest(), 2)).isEqualTo("-");
+        assertThat(Report.fixed(unknown.kernelPercent(), 0)).isEqualTo("-");
         assertThat(Report.fixed(Throughput.NONE.perSecond(), 0)).isEqualTo("-");
         assertThat(Report.fixed(1.005, 1)).isEqualTo("1.0");
     }
