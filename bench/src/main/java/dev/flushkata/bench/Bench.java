@@ -60,8 +60,9 @@ public final class Bench {
     boolean run() throws Exception {
         List<Path> jars = LessonJars.find(options.root(), options.lessons());
         Files.createDirectories(options.output());
+        String loadAtStart = Machine.loadAverage();
         List<String> about = new ArrayList<>(List.of("machine: " + Machine.describe(),
-                "load average (1, 5, 15 min) at the start: " + Machine.loadAverage(),
+                "load average (1, 5, 15 min) at the start: " + loadAtStart,
                 "bench options: " + (commandLine.isBlank() ? "(defaults)" : commandLine),
                 "proxies' JVM options: " + (options.proxyJvmArgs().isEmpty() ? "(JVM defaults)"
                         : String.join(" ", options.proxyJvmArgs()))));
@@ -91,7 +92,7 @@ public final class Bench {
         }
         about.add("load average (1, 5, 15 min) at the end: " + Machine.loadAverage());
         out.println(about.get(about.size() - 1));
-        return report(about);
+        return report(about, loadAtStart);
     }
 
     private void startServers(List<Path> jars) throws IOException, InterruptedException {
@@ -199,7 +200,7 @@ public final class Bench {
     }
 
     /** Prints the tables, writes bench.md and bench.png; true when nothing failed. */
-    private boolean report(List<String> about) {
+    private boolean report(List<String> about, String loadAtStart) {
         List<TargetFigures> figures = targets.stream().map(Target::figures).toList();
         Report report = new Report(about, figures, options.bodies(), options.concurrency());
         out.println();
@@ -210,8 +211,9 @@ public final class Bench {
             Files.writeString(md, report.markdown());
             out.println("\ntable: " + md.toAbsolutePath());
             BenchChart.write(png, "What each design costs", options.concurrency() + " requests in flight, "
-                    + options.rounds() + " x " + options.roundSeconds() + " s per target and body; " + about.get(0)
-                    + "; load average " + Machine.loadAverage(), figures, options.bodies());
+                    + options.rounds() + " x " + options.roundSeconds() + " s per target and body; "
+                    + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version()
+                    + ", load average at the start " + loadAtStart, figures, options.bodies());
             out.println("chart: " + png.toAbsolutePath());
         } catch (IOException | RuntimeException | Error e) {
             out.println("report not written (" + e + ")"); // the figures above stand
