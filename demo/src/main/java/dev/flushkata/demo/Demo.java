@@ -6,6 +6,7 @@ import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
+import dev.flushkata.plumbing.Percentiles;
 import dev.flushkata.plumbing.Server;
 import dev.flushkata.plumbing.StreamingBackend;
 import java.io.IOException;

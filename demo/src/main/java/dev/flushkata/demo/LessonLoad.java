@@ -2,6 +2,7 @@ package dev.flushkata.demo;
 
 import dev.flushkata.plumbing.Causes;
 import dev.flushkata.plumbing.Lesson;
+import dev.flushkata.plumbing.Percentiles;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.flushkata.demo;
 
+import dev.flushkata.plumbing.Palette;
 import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,14 +15,8 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The chart to keep: live flusher threads over time, one line per lesson, as a PNG (JFreeChart). */
+/** The chart to keep: live flusher threads over time, one line per lesson (Palette's look), as a PNG (JFreeChart). */
 final class ThreadChart {
-
-    /** Okabe and Ito's colour-blind-safe colours: vermillion (the leak), blue, bluish green, reddish purple, orange. */
-    static final java.awt.Color[] PALETTE = {new java.awt.Color(0xD55E00), new java.awt.Color(0x0072B2),
-        new java.awt.Color(0x009E73), new java.awt.Color(0xCC79A7), new java.awt.Color(0xE69F00)};
-    /** And a line style each, so lessons are told apart without colour too: solid, dashed, dotted, dash-dot. */
-    static final float[][] DASHES = {null, {10f, 5f}, {2.5f, 4f}, {10f, 4f, 2.5f, 4f}, {20f, 6f}};
 
     private ThreadChart() {
     }
@@ -42,9 +37,9 @@ final class ThreadChart {
         plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            plot.getRenderer().setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            plot.getRenderer().setSeriesPaint(i, new java.awt.Color(Palette.rgb(i)));
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                    10f, DASHES[i % DASHES.length], 0f));
+                    10f, Palette.dashes(i), 0f));
         }
         ValueMarker end = new ValueMarker(loadEnd, java.awt.Color.DARK_GRAY, new BasicStroke(1f));
         end.setLabel("load stopped");

@@ -1,4 +1,4 @@
-package dev.flushkata.demo;
+package dev.flushkata.plumbing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,24 +1,24 @@
-package dev.flushkata.demo;
+package dev.flushkata.plumbing;
 
 import java.util.Arrays;
 import java.util.Collection;
 
-/** Nearest-rank percentiles of measured latencies. */
-final class Percentiles {
+/** Nearest-rank percentiles of measured latencies (the demo's first chunks, the bench's chunk delays). */
+public final class Percentiles {
 
     private final long[] sorted;
 
-    Percentiles(Collection<Long> values) {
+    public Percentiles(Collection<Long> values) {
         sorted = values.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 
     /** The smallest value with at least p of the values at or below it; -1 when there are none. */
-    long at(double p) {
+    public long at(double p) {
         if (sorted.length == 0) {
             return -1;
         }
