@@ -1,6 +1,7 @@
 package dev.flushkata.bench;
 
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.Causes;
 import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Durations;
@@ -86,7 +87,7 @@ public final class Bench {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook runs, and finds them stopped
             }
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
             clientThreads.shutdownNow();
             httpThreads.shutdownNow();
         }

@@ -3,6 +3,7 @@ package dev.flushkata.demo;
 import dev.flushkata.leakcheck.ThreadSnapshot;
 import dev.flushkata.leakcheck.Threads;
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
@@ -176,7 +177,7 @@ public final class Demo {
         } finally {
             loads.forEach(LessonLoad::close);
             stopLeakedFlushers();
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
             clientThreads.shutdownNow();
         }
         List<Thread> left = before.awaitNoNewThreads(Threads::isJdkHttpClientSelector, Duration.ofSeconds(5));

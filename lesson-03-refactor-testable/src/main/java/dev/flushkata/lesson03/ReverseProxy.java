@@ -1,19 +1,20 @@
 package dev.flushkata.lesson03;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.BackendResponse;
 import dev.flushkata.plumbing.ProxyStats;
 import dev.flushkata.plumbing.ResponseBody;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Forwards every request to one backend and streams the answer back: Go's httputil.ReverseProxy. */
-public final class ReverseProxy implements HttpHandler {
+public final class ReverseProxy extends HttpServlet {
 
     private final BackendClient backend;
     private final Duration flushInterval; // Go's FlushInterval: 0 means never flush early
@@ -35,14 +36,14 @@ public final class ReverseProxy implements HttpHandler {
         this.onExitFlushLoop = onExitFlushLoop;
     }
 
-    /** Go's ServeHTTP. */
+    /** Go's ServeHTTP(rw, req). */
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        HttpResponse<InputStream> res = backend.roundTrip(exchange);
+    protected void service(HttpServletRequest req, HttpServletResponse rw) throws IOException {
+        BackendResponse res = backend.roundTrip(req, rw);
         if (res == null) {
             return; // the backend failed; roundTrip has answered 502 or 504
         }
-        try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(exchange, res, stats)) {
+        try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(rw, res, stats)) {
             copyResponse(out, body);
             out.complete();
         }

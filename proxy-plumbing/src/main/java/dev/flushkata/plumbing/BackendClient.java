@@ -1,48 +1,100 @@
 package dev.flushkata.plumbing;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
-/** The proxy's side of the backend: forwards one client request to the one backend and streams the answer. */
+/**
+ * The proxy's side of the backend (Go's Transport): forwards one client request to the one backend over
+ * pooled connections (Apache HttpClient 5, classic: the servlet's thread does the backend's I/O itself,
+ * no hand-off) and streams the answer.
+ */
 public final class BackendClient implements AutoCloseable {
 
-    /** Headers java.net.http sets itself and refuses from callers; Host always names the backend. */
+    /** Headers the client library sets itself; Host always names the backend. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
 
     private final URI target;
-    private final Duration timeout;
+    private final HttpHost host;
+    private final Limits limits;
     private final ProxyStats stats;
-    private final ExecutorService executor;
-    private final HttpClient client;
+    private final PoolingHttpClientConnectionManager pool;
+    private final CloseableHttpClient client;
 
-    /** A client for target; timeout bounds the wait for the backend's status line and headers. */
+    /** A client for target; timeout bounds the wait for the backend's headers, other limits are the defaults. */
     public BackendClient(URI target, Duration timeout, ProxyStats stats) {
+        this(target, Limits.DEFAULT.withBackendTimeout(timeout), stats);
+    }
+
+    /** A client for target within limits. */
+    public BackendClient(URI target, Limits limits, ProxyStats stats) {
         this.target = target;
-        this.timeout = timeout;
+        this.host = new HttpHost(target.getScheme(), target.getHost(), target.getPort());
+        this.limits = limits;
         this.stats = stats;
-        this.executor = Executors.newCachedThreadPool(Server.daemonThreads(stats.name() + "-client-"));
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempts towards the backend
-                .followRedirects(HttpClient.Redirect.NEVER) // redirects go back to the client, as they are
-                .connectTimeout(timeout)
-                .executor(executor)
+        Http1Config http1 = Http1Config.custom()
+                .setMaxLineLength(limits.maxHeaderBytes()) // a longer status line or header: 502
+                .setMaxHeaderCount(2 * limits.maxHeaders())
+                .build();
+        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(http1).build())
+                .setMaxConnTotal(limits.workers())
+                .setMaxConnPerRoute(limits.workers())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(limits.backendTimeout()))
+                        .setSocketTimeout(Timeout.of(limits.backendIdleTimeout()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1)) // the backend may have closed it
+                        .build())
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setRequestExecutor(new HeaderTimeout(limits))
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(limits.backendTimeout()))
+                        .build())
+                .disableAutomaticRetries() // a request is sent once; a failure is the client's 502
+                .disableRedirectHandling() // redirects go back to the client, as they are
+                .disableContentCompression() // bytes pass through as the backend encoded them
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .disableDefaultUserAgent()
                 .build();
     }
 
@@ -51,59 +103,84 @@ public final class BackendClient implements AutoCloseable {
     }
 
     /**
-     * Sends the exchange's request to the backend (Go's transport.RoundTrip) and returns its response,
-     * body still streaming. If the request is refused (4xx, 501, 505: see RequestChecks) or the backend
-     * fails (502, or 504 on timeout), answers the client itself, closes the exchange and returns null.
+     * Sends the client's request to the backend (Go's transport.RoundTrip) and returns its response, body
+     * still streaming. If the request is refused (4xx, 501, 505: see RequestChecks) or the backend fails
+     * (502, or 504 when its headers do not come in time), answers the client itself and returns null.
      */
-    public HttpResponse<InputStream> roundTrip(HttpExchange in) throws IOException {
+    public BackendResponse roundTrip(HttpServletRequest in, HttpServletResponse out) throws IOException {
         stats.requestStarted();
-        RequestChecks.Refusal refusal = RequestChecks.check(in);
+        RequestChecks.Refusal refusal = RequestChecks.check(in, limits);
         if (refusal != null) {
-            return fail(in, refusal.status(), refusal.message());
+            return fail(out, refusal.status(), refusal.message());
         }
-        HttpRequest out;
+        HttpUriRequestBase req;
+        Upload upload;
         try {
-            out = outgoing(in);
+            req = new HttpUriRequestBase(in.getMethod(), targetFor(in.getRequestURI(), in.getQueryString()));
+            upload = copyHeaders(in, req);
         } catch (IllegalArgumentException e) {
-            return fail(in, 400, "bad request: " + e.getMessage());
+            return fail(out, 400, "bad request: " + e.getMessage());
         }
+        ClassicHttpResponse res;
         try {
-            return client.send(out, BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            return fail(in, 504, "gateway timeout: the backend did not answer within " + Durations.format(timeout));
-        } catch (IOException e) {
-            return fail(in, 502, "bad gateway: the backend failed (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail(in, 502, "bad gateway: interrupted");
+            res = client.executeOpen(host, req, null);
+        } catch (IOException | RuntimeException e) {
+            req.cancel(); // the connection is never reused after a failure
+            if (upload != null && upload.failure != null) {
+                return fail(out, 400, "bad request: the request body is malformed or was cut ("
+                        + upload.failure.getClass().getSimpleName() + ")");
+            }
+            if (Causes.has(e, SocketTimeoutException.class)) {
+                return fail(out, 504, "gateway timeout: the backend did not answer within "
+                        + Durations.format(limits.backendTimeout()));
+            }
+            stats.log("backend failed: " + Causes.describe(e)); // the details stay in the proxy's log
+            return fail(out, 502, "bad gateway: the backend failed (" + e.getClass().getSimpleName() + ")");
         }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        String misframed = Framing.check(res, headers);
+        if (misframed != null) {
+            req.cancel();
+            res.close();
+            return fail(out, 502, "bad gateway: the backend's response is malformed (" + misframed + ")");
+        }
+        return new BackendResponse(req, res, headers);
     }
 
-    /** The request to the backend: same method, path, query, end-to-end headers and body. */
-    HttpRequest outgoing(HttpExchange in) {
-        Headers headers = in.getRequestHeaders();
-        HttpRequest.Builder b = HttpRequest.newBuilder(targetFor(in.getRequestURI()))
-                .timeout(timeout)
-                .method(in.getRequestMethod(), bodyOf(in));
+    /** Copies the end-to-end headers and X-Forwarded-For; the body's entity, or null without one. */
+    private Upload copyHeaders(HttpServletRequest in, HttpUriRequestBase req) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(in.getHeaderNames())) {
+            headers.put(name, Collections.list(in.getHeaders(name)));
+        }
         Set<String> hop = HopByHop.namesIn(headers);
+        List<String> priorForwardedFor = new ArrayList<>();
         headers.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!hop.contains(lower) && !SET_BY_CLIENT.contains(lower) && !lower.equals("x-forwarded-for")) {
-                values.forEach(v -> b.header(name, v));
+            if (lower.equals("x-forwarded-for")) {
+                priorForwardedFor.addAll(values);
+            } else if (!hop.contains(lower) && !SET_BY_CLIENT.contains(lower)) {
+                values.forEach(v -> req.addHeader(name, v));
             }
         });
-        b.header("X-Forwarded-For", forwardedFor(headers.get("X-Forwarded-For"),
-                in.getRemoteAddress().getAddress().getHostAddress()));
-        return b.build();
+        req.addHeader("X-Forwarded-For", forwardedFor(priorForwardedFor, in.getRemoteAddr()));
+        long length = in.getContentLengthLong();
+        boolean chunked = in.getHeader("Transfer-Encoding") != null;
+        if (!chunked && length <= 0) {
+            return null;
+        }
+        Upload upload = new Upload(in, chunked ? -1 : length);
+        req.setEntity(upload);
+        return upload;
     }
 
-    /** The backend URI for a request URI: only its path and query count, so every request goes to target. */
-    URI targetFor(URI requestUri) {
+    /** The backend URI for a request: only its path and query count, so every request goes to target. */
+    URI targetFor(String rawPath, String rawQuery) {
         String base = target.getRawPath() == null ? "" : target.getRawPath();
-        String path = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/" : requestUri.getRawPath();
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         String joined = base.endsWith("/") && path.startsWith("/") ? base + path.substring(1)
                 : !base.endsWith("/") && !path.startsWith("/") ? base + "/" + path : base + path;
-        String query = requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery();
+        String query = rawQuery == null ? "" : "?" + rawQuery;
         return URI.create(target.getScheme() + "://" + target.getRawAuthority() + joined + query);
     }
 
@@ -112,54 +189,128 @@ public final class BackendClient implements AutoCloseable {
         return prior == null || prior.isEmpty() ? client : String.join(", ", prior) + ", " + client;
     }
 
-    private static BodyPublisher bodyOf(HttpExchange in) {
-        Headers h = in.getRequestHeaders();
-        if (h.containsKey("Transfer-Encoding")) {
-            return BodyPublishers.ofInputStream(in::getRequestBody); // length unknown: chunked to the backend
-        }
-        String length = h.getFirst("Content-Length");
-        if (length == null) {
-            return BodyPublishers.noBody();
-        }
-        long n = Long.parseLong(length.trim()); // HttpServer has already rejected malformed lengths
-        return n == 0 ? BodyPublishers.noBody()
-                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(in::getRequestBody), n);
-    }
-
-    private HttpResponse<InputStream> fail(HttpExchange in, int status, String message) throws IOException {
+    private BackendResponse fail(HttpServletResponse out, int status, String message) throws IOException {
         stats.log(status + " " + message);
+        if (out.isCommitted()) {
+            return null; // Jetty has already refused the request itself
+        }
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        in.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        out.reset();
+        out.setStatus(status);
+        ResponseBody.rawHeaders(out).put("Content-Type", "text/plain; charset=utf-8");
         if (status < 500 || status == 505 || status == 501) {
-            in.getResponseHeaders().set("Connection", "close"); // what follows on this connection is suspect
+            out.setHeader("Connection", "close"); // what follows on this connection is suspect
         }
-        in.sendResponseHeaders(status, body.length);
-        try (var out = in.getResponseBody()) {
-            out.write(body);
-        }
-        in.close();
+        out.setContentLength(body.length);
+        out.getOutputStream().write(body);
+        out.flushBuffer();
         return null;
     }
 
-    /** Stops the client's threads. */
+    /** Closes the pooled connections. */
     @Override
     public void close() {
-        shutdownNow(client);
-        executor.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+        pool.close(CloseMode.IMMEDIATE);
     }
 
     /**
-     * Stops client without waiting for exchanges in flight. HttpClient.shutdownNow() exists from JDK 21
-     * (called reflectively, the baseline being 17); on 17 the client's selector thread ends once the
-     * client is garbage-collected.
+     * The request body, streamed from the client as it arrives. Remembers a failure reading the client, so
+     * the client, not the backend, is blamed for it.
      */
-    public static void shutdownNow(HttpClient client) {
-        try {
-            HttpClient.class.getMethod("shutdownNow").invoke(client);
-        } catch (NoSuchMethodException e) {
-            // JDK 17 to 20: nothing to call
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+    private static final class Upload extends AbstractHttpEntity {
+        private final HttpServletRequest in;
+        private final long length;
+        volatile Exception failure;
+
+        Upload(HttpServletRequest in, long length) {
+            super((String) null, null, length < 0);
+            this.in = in;
+            this.length = length;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            InputStream body = in.getInputStream();
+            byte[] buf = new byte[16 * 1024];
+            long copied = 0;
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buf);
+                } catch (IOException | RuntimeException e) { // Jetty's BadMessageException is unchecked
+                    failure = e;
+                    throw e instanceof IOException io ? io : new IOException(e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                copied += n;
+            }
+            if (length >= 0 && copied != length) {
+                failure = new IOException("request body cut at " + copied + " of " + length + " bytes");
+                throw (IOException) failure;
+            }
+        }
+
+        @Override
+        public InputStream getContent() {
+            throw new UnsupportedOperationException("streamed once, by writeTo");
+        }
+
+        @Override
+        public long getContentLength() {
+            return length;
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return false;
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the servlet container owns the request stream
+        }
+    }
+
+    /**
+     * Go's ResponseHeaderTimeout: the backend's headers must come within backendTimeout of the request
+     * being sent (a read timeout starts only once the request is written, so a slow upload does not
+     * count); then every read of the body may wait backendIdleTimeout.
+     */
+    private static final class HeaderTimeout extends HttpRequestExecutor {
+        private final Timeout header;
+        private final Timeout idle;
+
+        HeaderTimeout(Limits limits) {
+            this.header = Timeout.of(limits.backendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            this.idle = Timeout.of(limits.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn,
+                HttpResponseInformationCallback informationCallback, HttpContext context)
+                throws IOException, HttpException {
+            conn.setSocketTimeout(header);
+            ClassicHttpResponse response = super.execute(request, conn, informationCallback, context);
+            conn.setSocketTimeout(idle);
+            return response;
+        }
+    }
+
+    /** For Framing: the header fields of res, each name once, in arrival order. */
+    static void collect(Header[] fields, Map<String, List<String>> into) {
+        for (Header h : fields) {
+            String key = into.keySet().stream().filter(k -> k.equalsIgnoreCase(h.getName())).findFirst()
+                    .orElse(h.getName());
+            into.computeIfAbsent(key, k -> new ArrayList<>()).add(h.getValue());
         }
     }
 }

@@ -51,11 +51,11 @@ public record Lesson(String name, String handlerClass) implements ProxyFactory {
 
     /** Calls the lesson's ReverseProxy(BackendClient, Duration, ProxyStats) constructor. */
     @Override
-    public com.sun.net.httpserver.HttpHandler create(BackendClient backend, Duration flushInterval, ProxyStats stats) {
+    public jakarta.servlet.http.HttpServlet create(BackendClient backend, Duration flushInterval, ProxyStats stats) {
         try {
             Constructor<?> c = Class.forName(handlerClass)
                     .getConstructor(BackendClient.class, Duration.class, ProxyStats.class);
-            return (com.sun.net.httpserver.HttpHandler) c.newInstance(backend, flushInterval, stats);
+            return (jakarta.servlet.http.HttpServlet) c.newInstance(backend, flushInterval, stats);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {

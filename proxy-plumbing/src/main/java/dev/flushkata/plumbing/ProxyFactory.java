@@ -1,11 +1,11 @@
 package dev.flushkata.plumbing;
 
-import com.sun.net.httpserver.HttpHandler;
+import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 
-/** Makes a lesson's proxy handler; every lesson's ReverseProxy constructor has this shape. */
+/** Makes a lesson's proxy servlet; every lesson's ReverseProxy constructor has this shape. */
 @FunctionalInterface
 public interface ProxyFactory {
 
-    HttpHandler create(BackendClient backend, Duration flushInterval, ProxyStats stats);
+    HttpServlet create(BackendClient backend, Duration flushInterval, ProxyStats stats);
 }

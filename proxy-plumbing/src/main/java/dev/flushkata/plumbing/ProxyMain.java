@@ -1,22 +1,72 @@
 package dev.flushkata.plumbing;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The command line of a lesson's executable jar: runs that lesson's proxy until killed. */
 public final class ProxyMain {
 
-    static final String USAGE = """
-            usage: java -jar <lesson>.jar --backend URL [--listen HOST:PORT] [--flush-interval D]
-                                          [--backend-timeout D]
-              --backend URL          where to forward, e.g. http://127.0.0.1:9000 (required)
-              --listen HOST:PORT     where to listen (default 127.0.0.1:8080; port 0 picks a free one)
-              --flush-interval D     flush the response at least every D while copying, e.g. 100ms, 1s;
-                                     0 (default) never flushes early; negative values are rejected
-              --backend-timeout D    how long to wait for the backend's headers (default 30s): then 504
-            """;
+    /** The options, with their defaults; picocli writes the usage from them. */
+    @Command(name = "java -jar <lesson>.jar", sortOptions = false, usageHelpWidth = 100,
+            description = "Runs this lesson's reverse proxy until killed.")
+    static final class Options {
+        @Option(names = "--backend", required = true, paramLabel = "URL", converter = Cli.HttpUrl.class,
+                description = "where to forward, e.g. http://127.0.0.1:9000")
+        URI backend;
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+                converter = Cli.Address.class,
+                description = "where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
+        InetSocketAddress listen;
+
+        @Option(names = "--flush-interval", paramLabel = "D", defaultValue = "0", converter = Cli.Dur.class,
+                description = "flush the response at least every D while copying, e.g. 100ms, 1s;"
+                        + " 0 (default) never flushes early")
+        Duration flushInterval;
+
+        @Option(names = "--backend-timeout", paramLabel = "D", defaultValue = "30s", converter = Cli.Dur.class,
+                description = "how long to wait for the backend's headers once the request is sent"
+                        + " (default: ${DEFAULT-VALUE}): then 504")
+        Duration backendTimeout;
+
+        @Option(names = "--backend-idle-timeout", paramLabel = "D", defaultValue = "60s", converter = Cli.Dur.class,
+                description = "the longest silence inside the backend's body (default: ${DEFAULT-VALUE}):"
+                        + " then the response is aborted")
+        Duration backendIdleTimeout;
+
+        @Option(names = "--idle-timeout", paramLabel = "D", defaultValue = "30s", converter = Cli.Dur.class,
+                description = "a client connection that sends or takes nothing for D is closed"
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration idleTimeout;
+
+        @Option(names = "--max-header-bytes", paramLabel = "N", defaultValue = "16384",
+                description = "the request line and headers together (default: ${DEFAULT-VALUE}):"
+                        + " more gets 431, a longer request line 414")
+        int maxHeaderBytes;
+
+        @Option(names = "--max-headers", paramLabel = "N", defaultValue = "100",
+                description = "request header fields (default: ${DEFAULT-VALUE}): more gets 431")
+        int maxHeaders;
+
+        @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
+                description = "threads serving requests (default: ${DEFAULT-VALUE}); a slow client holds"
+                        + " none until its request head has arrived")
+        int workers;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        Limits limits() {
+            return new Limits(idleTimeout, backendTimeout, backendIdleTimeout, maxHeaderBytes, maxHeaders, workers);
+        }
+    }
 
     private ProxyMain() {
     }
@@ -26,8 +76,8 @@ public final class ProxyMain {
         RunningProxy proxy;
         try {
             proxy = start(lesson, args, System.out);
-        } catch (CommandLine.UsageException e) {
-            System.exit(CommandLine.usageError(System.err, e.getMessage(), USAGE));
+        } catch (ParameterException e) {
+            System.exit(Cli.usageError(e, new PrintWriter(System.err, true)));
             return;
         }
         if (proxy == null) {
@@ -37,33 +87,38 @@ public final class ProxyMain {
         new CountDownLatch(1).await(); // serve until killed
     }
 
+    /** The usage, as --help prints it. */
+    static String usage() {
+        return new picocli.CommandLine(new Options()).getUsageMessage();
+    }
+
     /** Parses args and starts lesson's proxy; prints the ready line, or the usage for --help (then null). */
     static RunningProxy start(Lesson lesson, String[] args, PrintStream out) {
-        CommandLine cl = CommandLine.parse(args, Set.of("backend", "listen", "flush-interval", "backend-timeout"));
-        if (cl.help()) {
-            out.print(USAGE);
+        Options o = new Options();
+        picocli.CommandLine cl = Cli.parse(o, args);
+        if (cl.isUsageHelpRequested()) {
+            out.print(cl.getUsageMessage());
             return null;
         }
-        var backend = cl.httpUrl("backend");
-        var listen = cl.address("listen", "127.0.0.1:8080");
-        Duration flushInterval = cl.duration("flush-interval", Duration.ZERO);
-        if (flushInterval.isNegative()) {
-            throw new CommandLine.UsageException("--flush-interval must not be negative, got "
-                    + Durations.format(flushInterval) + " (a later lesson gives negative values a meaning)");
+        if (o.flushInterval.isNegative()) {
+            throw new ParameterException(cl, "--flush-interval must not be negative, got "
+                    + Durations.format(o.flushInterval) + " (a later lesson gives negative values a meaning)");
         }
-        Duration timeout = cl.duration("backend-timeout", RunningProxy.DEFAULT_BACKEND_TIMEOUT);
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new CommandLine.UsageException("--backend-timeout must be positive");
+        Limits limits;
+        try {
+            limits = o.limits();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage());
         }
         RunningProxy proxy;
         try {
-            proxy = RunningProxy.start(lesson.name(), lesson, backend, listen, flushInterval, timeout);
+            proxy = RunningProxy.start(lesson.name(), lesson, o.backend, o.listen, o.flushInterval, limits);
         } catch (java.io.UncheckedIOException e) {
-            throw new CommandLine.UsageException(e.getMessage());
+            throw new ParameterException(cl, e.getMessage());
         }
         // The pid, so that jcmd PID Thread.print needs no guess when several JVMs run the same jar.
         out.printf("%s proxy listening on %s -> %s (flush interval %s, pid %d)%n",
-                lesson.name(), proxy.url(), backend, Durations.format(flushInterval), ProcessHandle.current().pid());
+                lesson.name(), proxy.url(), o.backend, Durations.format(o.flushInterval), ProcessHandle.current().pid());
         out.flush();
         return proxy;
     }

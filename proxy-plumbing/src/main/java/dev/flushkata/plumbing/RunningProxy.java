@@ -8,7 +8,7 @@ import java.time.Duration;
 public final class RunningProxy implements AutoCloseable {
 
     /** How long the proxy waits for the backend's headers unless told otherwise. */
-    public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_BACKEND_TIMEOUT = Limits.DEFAULT.backendTimeout();
 
     private final Server server;
     private final BackendClient backend;
@@ -22,13 +22,13 @@ public final class RunningProxy implements AutoCloseable {
         this.flushInterval = flushInterval;
     }
 
-    /** Starts factory's handler on listen, forwarding to backend. */
+    /** Starts factory's handler on listen, forwarding to backend, within limits. */
     public static RunningProxy start(String name, ProxyFactory factory, URI backend, InetSocketAddress listen,
-            Duration flushInterval, Duration backendTimeout) {
+            Duration flushInterval, Limits limits) {
         ProxyStats stats = new ProxyStats(name);
-        BackendClient client = new BackendClient(backend, backendTimeout, stats);
+        BackendClient client = new BackendClient(backend, limits, stats);
         try {
-            Server server = Server.start(name, listen, factory.create(client, flushInterval, stats));
+            Server server = Server.start(name, listen, factory.create(client, flushInterval, stats), limits);
             return new RunningProxy(server, client, stats, flushInterval);
         } catch (RuntimeException e) {
             client.close();
@@ -36,9 +36,15 @@ public final class RunningProxy implements AutoCloseable {
         }
     }
 
+    /** Starts factory's handler on listen, forwarding to backend; backendTimeout bounds the wait for headers. */
+    public static RunningProxy start(String name, ProxyFactory factory, URI backend, InetSocketAddress listen,
+            Duration flushInterval, Duration backendTimeout) {
+        return start(name, factory, backend, listen, flushInterval, Limits.DEFAULT.withBackendTimeout(backendTimeout));
+    }
+
     /** Starts factory's handler on a free loopback port. */
     public static RunningProxy start(String name, ProxyFactory factory, URI backend, Duration flushInterval) {
-        return start(name, factory, backend, Server.loopback(0), flushInterval, DEFAULT_BACKEND_TIMEOUT);
+        return start(name, factory, backend, Server.loopback(0), flushInterval, Limits.DEFAULT);
     }
 
     public URI url() {

@@ -1,57 +1,96 @@
 package dev.flushkata.plumbing;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
 import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** A handler on the JDK's HttpServer, with a bounded pool of named worker threads. */
+/**
+ * A servlet on Jetty 12, HTTP/1.1 only: strict parsing, header limits, an idle timeout on every
+ * connection, and a bounded pool of named worker threads that a slow client never holds while its
+ * request head is still arriving.
+ */
 public final class Server implements AutoCloseable {
 
-    /** Worker threads per server: one per in-flight exchange; more exchanges queue. */
-    public static final int DEFAULT_WORKERS = 64;
-
-    static {
-        // Streamed chunks go out when flushed, not after a delayed ACK (Go's TCP connections do the same).
-        // HttpServer reads this once, before its first server starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final HttpServer http;
-    private final ThreadPoolExecutor workers;
+    private final org.eclipse.jetty.server.Server jetty;
+    private final ServerConnector connector;
+    private final InFlight inFlight;
     private final String name;
 
-    private Server(HttpServer http, ThreadPoolExecutor workers, String name) {
-        this.http = http;
-        this.workers = workers;
+    private Server(org.eclipse.jetty.server.Server jetty, ServerConnector connector, InFlight inFlight, String name) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.inFlight = inFlight;
         this.name = name;
     }
 
-    /** Starts handler on address, workers named {name}-worker-{n}. */
-    public static Server start(String name, InetSocketAddress address, HttpHandler handler) {
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(DEFAULT_WORKERS, DEFAULT_WORKERS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(name + "-worker-"));
-        workers.allowCoreThreadTimeOut(true); // an idle server holds no threads
+    /** Starts servlet on address with the default limits, workers named {name}-worker-{n}. */
+    public static Server start(String name, InetSocketAddress address, HttpServlet servlet) {
+        return start(name, address, servlet, Limits.DEFAULT);
+    }
+
+    /** Starts servlet on address, within limits. */
+    public static Server start(String name, InetSocketAddress address, HttpServlet servlet, Limits limits) {
+        QueuedThreadPool workers = new QueuedThreadPool(limits.workers(), 2, 30_000);
+        workers.setName(name + "-worker");
+        workers.setDaemon(true);
+        org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(workers);
+        jetty.setStopTimeout(0); // close() drops open exchanges at once, as the JDK server did
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxHeaderBytes()); // a longer head: 431, a longer request line: 414
+        http.setHttpCompliance(HttpCompliance.STRICT); // no bare LF, no CL with TE, no repeated CL: 400
+        http.setIdleTimeout(limits.idleTimeout().toMillis()); // a blocked read or write on the client's side
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis()); // a connection silent that long is closed
+        connector.setAcceptQueueSize(128);
+        jetty.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(name, servlet), "/*");
+        InFlight inFlight = new InFlight();
+        context.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST));
+        jetty.setHandler(context);
+        ErrorHandler errors = new ErrorHandler();
+        errors.setDefaultResponseMimeType("text/plain"); // Jetty's own refusals (400, 414, 431): one text line
+        jetty.setErrorHandler(errors);
         try {
-            HttpServer http = HttpServer.create(address, 128);
-            http.createContext("/", handler);
-            http.setExecutor(workers);
-            http.start();
-            return new Server(http, workers, name);
-        } catch (IOException e) {
-            workers.shutdownNow();
-            throw new UncheckedIOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(), e);
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // best effort: the start already failed
+            }
+            throw new UncheckedIOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
         }
+        return new Server(jetty, connector, inFlight, name);
     }
 
     /** Loopback, the default for everything the kata starts. */
@@ -61,31 +100,49 @@ public final class Server implements AutoCloseable {
 
     /** http://host:port of the bound socket (the real port when 0 was asked). */
     public URI url() {
-        return URI.create("http://" + hostPort(http.getAddress()));
+        return URI.create("http://" + hostPort(new InetSocketAddress(connector.getHost(), port())));
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     public String name() {
         return name;
     }
 
-    /** Exchanges being handled now; 0 once every handler has returned. */
+    /** Requests being handled now; 0 once every handler has returned. */
     public int busyWorkers() {
-        return workers.getActiveCount();
+        return inFlight.count();
     }
 
-    /** Stops accepting, drops open exchanges, and waits briefly for the workers to end. */
+    /** Stops accepting, drops open exchanges, and waits for the workers to end. */
     @Override
     public void close() {
-        http.stop(0);
-        workers.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop " + name, e);
+        }
+    }
+
+    /** Counts the requests inside the servlet. */
+    private static final class InFlight implements Filter {
+        private final AtomicInteger count = new AtomicInteger();
+
+        int count() {
+            return count.get();
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            count.incrementAndGet();
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                count.decrementAndGet();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.flushkata.plumbing;
 
-import com.sun.net.httpserver.HttpExchange;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +11,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,13 +33,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class StreamingBackend implements AutoCloseable {
 
-    static final String USAGE = """
-            usage: java -cp <lesson>.jar dev.flushkata.plumbing.StreamingBackend [--listen HOST:PORT]
-              --listen HOST:PORT   where to listen (default 127.0.0.1:9000; port 0 picks a free one)
-            endpoints: /  /stream?chunks=N&delayMs=D&size=S[&length=true]  /bytes?size=S  /echo
-                       /status?code=N  /die?after=S  /slow?delayMs=D
-            """;
-
     static final int MAX_SIZE = 64 << 20;
     static final int MAX_CHUNKS = 100_000;
     static final int MAX_DELAY_MS = 60_000;
@@ -50,7 +49,7 @@ public final class StreamingBackend implements AutoCloseable {
     }
 
     public static StreamingBackend start(InetSocketAddress address) {
-        return new StreamingBackend(Server.start("backend", address, StreamingBackend::handle));
+        return new StreamingBackend(Server.start("backend", address, new Endpoints()));
     }
 
     public URI url() {
@@ -81,71 +80,59 @@ public final class StreamingBackend implements AutoCloseable {
         return b;
     }
 
-    private static void handle(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI());
-        String path = ex.getRequestURI().getPath();
-        if (path.equals("/die")) {
-            die(ex, q);
-            return;
-        }
-        try (ex) {
-            answer(ex, path, q);
-        }
-    }
-
-    private static void answer(HttpExchange ex, String path, Map<String, String> q) throws IOException {
-        try {
-            switch (path.startsWith("/echo/") ? "/echo" : path) {
-                case "/" -> text(ex, 200, "hi");
-                case "/stream" -> stream(ex, number(q, "chunks", 1, 0, MAX_CHUNKS), number(q, "size", 16, 0, MAX_SIZE),
-                        number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")));
-                case "/bytes" -> {
-                    int size = number(q, "size", 1024, 0, MAX_SIZE);
-                    long length = bodyLength(ex, size);
-                    ex.sendResponseHeaders(200, length);
-                    writeContent(ex.getResponseBody(), 0, (int) Math.max(length, 0));
+    /** The endpoints, as a servlet. */
+    private static final class Endpoints extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            Map<String, String> q = query(req.getQueryString());
+            String path = req.getRequestURI();
+            try {
+                switch (path.startsWith("/echo/") ? "/echo" : path) {
+                    case "/" -> text(res, 200, "hi");
+                    case "/stream" -> stream(res, number(q, "chunks", 1, 0, MAX_CHUNKS), number(q, "size", 16, 0, MAX_SIZE),
+                            number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")));
+                    case "/bytes" -> {
+                        int size = number(q, "size", 1024, 0, MAX_SIZE);
+                        res.setContentLengthLong(size);
+                        writeContent(res.getOutputStream(), 0, size);
+                    }
+                    case "/echo" -> echo(req, res);
+                    case "/status" -> {
+                        int code = number(q, "code", 200, 200, 599);
+                        text(res, code, "status " + code);
+                    }
+                    case "/die" -> die(res, number(q, "after", 1024, 0, MAX_SIZE));
+                    case "/slow" -> {
+                        pause(number(q, "delayMs", 1000, 0, MAX_DELAY_MS));
+                        text(res, 200, "hi");
+                    }
+                    default -> text(res, 404, "not found; try / /stream /bytes /echo /status /die /slow");
                 }
-                case "/echo" -> echo(ex);
-                case "/status" -> {
-                    int code = number(q, "code", 200, 200, 599);
-                    text(ex, code, "status " + code);
-                }
-                case "/slow" -> {
-                    pause(number(q, "delayMs", 1000, 0, MAX_DELAY_MS));
-                    text(ex, 200, "hi");
-                }
-                default -> text(ex, 404, "not found; try / /stream /bytes /echo /status /die /slow");
+            } catch (IllegalArgumentException e) {
+                text(res, 400, e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            text(ex, 400, e.getMessage()); // before the exchange is closed: the client gets the reason
         }
     }
 
-    /** Starts a chunked body, sends part of it, then fails without closing: HttpServer drops the connection. */
-    private static void die(HttpExchange ex, Map<String, String> q) throws IOException {
-        int after;
-        try {
-            after = number(q, "after", 1024, 0, MAX_SIZE);
-        } catch (IllegalArgumentException e) {
-            try (ex) {
-                text(ex, 400, e.getMessage());
-            }
-            return;
-        }
-        ex.sendResponseHeaders(200, 0);
-        writeContent(ex.getResponseBody(), 0, after);
-        ex.getResponseBody().flush();
-        throw new IOException("backend dies mid-body on purpose");
+    /** Starts a chunked body, sends part of it, then drops the connection with a reset. */
+    private static void die(HttpServletResponse res, int after) throws IOException {
+        res.setStatus(200);
+        writeContent(res.getOutputStream(), 0, after);
+        res.getOutputStream().flush();
+        ResponseBody.reset(res);
     }
 
-    private static void stream(HttpExchange ex, int chunks, int size, int delayMs, boolean length) throws IOException {
+    private static void stream(HttpServletResponse res, int chunks, int size, int delayMs, boolean length)
+            throws IOException {
         long total = (long) chunks * size;
         if (total > MAX_SIZE) {
             throw new IllegalArgumentException("chunks*size must be at most " + MAX_SIZE);
         }
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        ex.sendResponseHeaders(200, length ? bodyLength(ex, total) : 0);
-        OutputStream out = ex.getResponseBody();
+        res.setContentType("application/octet-stream");
+        if (length) {
+            res.setContentLengthLong(total);
+        }
+        OutputStream out = res.getOutputStream();
         for (int i = 0; i < chunks; i++) {
             if (i > 0) {
                 pause(delayMs);
@@ -155,17 +142,20 @@ public final class StreamingBackend implements AutoCloseable {
         }
     }
 
-    private static void echo(HttpExchange ex) throws IOException {
+    private static void echo(HttpServletRequest req, HttpServletResponse res) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append(ex.getRequestMethod()).append(' ').append(ex.getRequestURI()).append('\n');
-        ex.getRequestHeaders().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> e.getValue().forEach(v -> sb.append(e.getKey()).append(": ").append(v).append('\n')));
+        String query = req.getQueryString() == null ? "" : "?" + req.getQueryString();
+        sb.append(req.getMethod()).append(' ').append(req.getRequestURI()).append(query).append('\n');
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name, Collections.list(req.getHeaders(name)));
+        }
+        headers.forEach((name, values) -> values.forEach(v -> sb.append(name).append(": ").append(v).append('\n')));
         sb.append('\n');
-        try (InputStream in = ex.getRequestBody()) {
+        try (InputStream in = req.getInputStream()) {
             sb.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        text(ex, 200, sb.toString());
+        text(res, 200, sb.toString());
     }
 
     private static void writeContent(OutputStream out, long from, int n) throws IOException {
@@ -180,19 +170,12 @@ public final class StreamingBackend implements AutoCloseable {
         }
     }
 
-    private static void text(HttpExchange ex, int status, String body) throws IOException {
+    private static void text(HttpServletResponse res, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        long length = bodyLength(ex, b.length);
-        ex.sendResponseHeaders(status, length);
-        if (length > 0) {
-            ex.getResponseBody().write(b);
-        }
-    }
-
-    /** HttpServer's length argument for a body of n bytes: -1 for none (or HEAD), else n. */
-    private static long bodyLength(HttpExchange ex, long n) {
-        return n == 0 || ex.getRequestMethod().equalsIgnoreCase("HEAD") ? -1 : n;
+        res.setStatus(status);
+        ResponseBody.rawHeaders(res).put("Content-Type", "text/plain; charset=utf-8");
+        res.setContentLength(b.length);
+        res.getOutputStream().write(b);
     }
 
     /** The backend's simulated work between chunks. */
@@ -221,9 +204,8 @@ public final class StreamingBackend implements AutoCloseable {
         throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
     }
 
-    private static Map<String, String> query(URI uri) {
+    private static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
-        String raw = uri.getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
@@ -235,17 +217,31 @@ public final class StreamingBackend implements AutoCloseable {
         return q;
     }
 
+    /** The backend's command line. */
+    @Command(name = "java -cp <lesson>.jar dev.flushkata.plumbing.StreamingBackend",
+            description = "The test backend: / /stream?chunks=N&delayMs=D&size=S[&length=true] /bytes?size=S /echo"
+                    + " /status?code=N /die?after=S /slow?delayMs=D")
+    static final class Options {
+        @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9000",
+                converter = Cli.Address.class,
+                description = "where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
+        InetSocketAddress listen;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+    }
+
     public static void main(String[] args) throws InterruptedException {
+        Options o = Cli.parseOrExit(new Options(), args);
+        if (o == null) {
+            return;
+        }
         StreamingBackend backend;
         try {
-            CommandLine cl = CommandLine.parse(args, Set.of("listen"));
-            if (cl.help()) {
-                System.out.print(USAGE);
-                return;
-            }
-            backend = start(cl.address("listen", "127.0.0.1:9000"));
-        } catch (CommandLine.UsageException | java.io.UncheckedIOException e) {
-            System.exit(CommandLine.usageError(System.err, e.getMessage(), USAGE));
+            backend = start(o.listen);
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
             return;
         }
         System.out.println("streaming backend listening on " + backend.url());

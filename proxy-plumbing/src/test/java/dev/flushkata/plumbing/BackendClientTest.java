@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 class BackendClientTest {
 
     private static URI target(String backend, String request) {
+        URI r = URI.create(request);
         try (BackendClient c = new BackendClient(URI.create(backend), Duration.ofSeconds(1), new ProxyStats("t"))) {
-            return c.targetFor(URI.create(request));
+            return c.targetFor(r.getRawPath(), r.getRawQuery());
         }
     }
 
@@ -19,8 +20,6 @@ class BackendClientTest {
         assertThat(target("http://127.0.0.1:9000", "/a/b?x=1%202")).hasToString("http://127.0.0.1:9000/a/b?x=1%202");
         assertThat(target("http://127.0.0.1:9000/base/", "/a")).hasToString("http://127.0.0.1:9000/base/a");
         assertThat(target("http://127.0.0.1:9000/base", "/a")).hasToString("http://127.0.0.1:9000/base/a");
-        assertThat(target("http://127.0.0.1:9000", "http://evil.example:81/x?y"))
-                .hasToString("http://127.0.0.1:9000/x?y");
     }
 
     @Test
@@ -33,7 +32,7 @@ class BackendClientTest {
             var client = java.net.http.HttpClient.newHttpClient();
             var res = client.send(java.net.http.HttpRequest.newBuilder(proxy.url().resolve("/")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
 
             assertThat(res.statusCode()).isEqualTo(504);
             assertThat(res.body()).isEqualTo("gateway timeout: the backend did not answer within 200ms\n");

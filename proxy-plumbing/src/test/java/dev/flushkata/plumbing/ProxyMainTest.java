@@ -2,12 +2,16 @@ package dev.flushkata.plumbing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 /** The lesson jars' command line, with a stand-in lesson. */
 class ProxyMainTest {
@@ -47,31 +51,38 @@ class ProxyMainTest {
     @Test
     void rejectsBadArgumentsWithOneLine() {
         assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--flush-interval", "-5ms"))
-                .isInstanceOf(CommandLine.UsageException.class)
+                .isInstanceOf(ParameterException.class)
                 .hasMessage("--flush-interval must not be negative, got -5ms "
                         + "(a later lesson gives negative values a meaning)");
-        assertThatThrownBy(() -> start()).hasMessage("--backend is required");
+        assertThatThrownBy(() -> start()).hasMessage("Missing required option: '--backend=URL'");
         assertThatThrownBy(() -> start("--backend", "ftp://x")).hasMessageContaining("must be an http:// URL");
         assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--listen", "nohost"))
                 .hasMessageContaining("must be host:port");
         assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--flush-interval", "100"))
                 .hasMessageContaining("needs a unit");
-        assertThatThrownBy(() -> start("--bogus", "1")).hasMessage("unknown option '--bogus'");
-        assertThatThrownBy(() -> start("--backend")).hasMessage("option '--backend' needs a value");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--bogus", "1"))
+                .hasMessageContaining("Unknown option").hasMessageContaining("'--bogus'");
+        assertThatThrownBy(() -> start("--backend")).hasMessageContaining("Missing required parameter for option '--backend'");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--workers", "2"))
+                .hasMessageContaining("workers at least 8");
     }
 
     @Test
     void usageErrorPrintsTheErrorAndTheUsageAndReturns2() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CommandLine.usageError(new PrintStream(err, true, StandardCharsets.UTF_8), "bad", ProxyMain.USAGE);
+        StringWriter err = new StringWriter();
+        ParameterException e = catchThrowableOfType(ParameterException.class, () -> start("--bogus"));
+        int code = Cli.usageError(e, new PrintWriter(err));
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: bad\nusage: java -jar <lesson>.jar");
+        assertThat(err.toString()).startsWith("error: ").contains("Usage: java -jar <lesson>.jar");
     }
 
     @Test
-    void helpPrintsTheUsage() {
+    void helpPrintsTheUsageWithEveryLimitAndItsDefault() {
         assertThat(start("--help")).isNull();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProxyMain.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProxyMain.usage())
+                .contains("--backend-timeout=D", "(default: 30s)", "--backend-idle-timeout=D", "(default: 60s)",
+                        "--idle-timeout=D", "--max-header-bytes=N", "(default: 16384)", "--max-headers=N",
+                        "--workers=N", "(default: 200)");
     }
 }

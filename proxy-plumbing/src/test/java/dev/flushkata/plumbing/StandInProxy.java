@@ -1,12 +1,13 @@
 package dev.flushkata.plumbing;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 
 /** A lesson's ReverseProxy as the plumbing's own tests see it: forwards, never flushes early. */
-public final class StandInProxy implements HttpHandler {
+public final class StandInProxy extends HttpServlet {
 
     private final BackendClient backend;
     private final ProxyStats stats;
@@ -17,12 +18,12 @@ public final class StandInProxy implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        var res = backend.roundTrip(exchange);
+    protected void service(HttpServletRequest req, HttpServletResponse rw) throws IOException {
+        var res = backend.roundTrip(req, rw);
         if (res == null) {
             return;
         }
-        try (var body = res.body(); ResponseBody out = ResponseBody.start(exchange, res, stats)) {
+        try (var body = res.body(); ResponseBody out = ResponseBody.start(rw, res, stats)) {
             body.transferTo(out);
             out.complete();
         }

@@ -15,7 +15,7 @@ class StreamingBackendTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> res = client.send(HttpRequest.newBuilder(backend.url().resolve("/status?code=99")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
 
             assertThat(res.statusCode()).isEqualTo(400);
             assertThat(res.body()).isEqualTo("code must be a whole number from 200 to 599");
@@ -28,7 +28,7 @@ class StreamingBackendTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<byte[]> res = client.send(HttpRequest.newBuilder(backend.url().resolve("/stream?chunks=3&size=10")).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
 
             assertThat(res.body()).isEqualTo(StreamingBackend.content(0, 30)).startsWith("abcdefghij".getBytes());
         }

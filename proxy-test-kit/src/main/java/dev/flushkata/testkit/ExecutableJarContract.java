@@ -71,7 +71,7 @@ public abstract class ExecutableJarContract {
 
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(err.get(0)).startsWith("error: --flush-interval must not be negative");
-        assertThat(err.get(1)).startsWith("usage: java -jar <lesson>.jar");
+        assertThat(err.get(1)).startsWith("Usage: java -jar <lesson>.jar");
         assertThat(Files.size(jar())).isPositive();
     }
 }

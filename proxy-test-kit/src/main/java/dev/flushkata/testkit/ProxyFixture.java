@@ -1,6 +1,7 @@
 package dev.flushkata.testkit;
 
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
@@ -82,7 +83,7 @@ public final class ProxyFixture implements AutoCloseable {
     public void close() {
         proxy.close();
         backend.close();
-        BackendClient.shutdownNow(client);
+        JdkClients.shutdownNow(client);
         clientThreads.shutdownNow();
         try {
             clientThreads.awaitTermination(5, TimeUnit.SECONDS);

@@ -58,16 +58,23 @@ public final class RawHttp {
 
     /** Reads one response from in: status line, headers, body by length, chunks, or until close. */
     public static Response read(InputStream in) throws IOException {
-        String statusLine = line(in);
-        if (statusLine == null) {
-            return new Response(-1, List.of(), new byte[0], false, "closed before a status line");
+        String statusLine;
+        List<String[]> headers = new ArrayList<>();
+        try {
+            statusLine = line(in);
+            if (statusLine == null) {
+                return new Response(-1, List.of(), new byte[0], false, "closed before a status line");
+            }
+            for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+                int colon = l.indexOf(':');
+                headers.add(new String[] {l.substring(0, colon).trim(), l.substring(colon + 1).trim()});
+            }
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return new Response(-1, List.of(), new byte[0], false, "reset before the body: " + e.getMessage());
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
-        List<String[]> headers = new ArrayList<>();
-        for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
-            int colon = l.indexOf(':');
-            headers.add(new String[] {l.substring(0, colon).trim(), l.substring(colon + 1).trim()});
-        }
         String te = value(headers, "transfer-encoding");
         String cl = value(headers, "content-length");
         ByteArrayOutputStream body = new ByteArrayOutputStream();

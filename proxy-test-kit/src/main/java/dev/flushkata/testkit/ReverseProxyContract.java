@@ -58,7 +58,7 @@ public abstract class ReverseProxyContract {
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.body()).startsWith("POST /echo/sub?x=1&y=a%20b\n")
-                .contains("X-test: v1\nX-test: v2\n").endsWith("\n\npayload");
+                .containsIgnoringCase("X-test: v1\nX-test: v2\n").endsWith("\n\npayload");
     }
 
     @Test
@@ -107,13 +107,13 @@ public abstract class ReverseProxyContract {
     void stripsHopByHopRequestHeadersIncludingThoseNamedInConnection() throws Exception {
         ProxyFixture fx = start(FLUSH);
         RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), "GET /echo HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close, X-Secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTrailer: X-T\r\n"
+                + "Connection: close, X-Secret, Upgrade\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTrailer: X-T\r\n"
                 + "Upgrade: websocket\r\nProxy-Connection: keep-alive\r\nX-Secret: s\r\nX-Kept: k\r\n\r\n");
 
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.bodyText().toLowerCase())
                 .contains("x-kept: k")
-                .doesNotContain("x-secret", "keep-alive", "te:", "trailer", "upgrade", "proxy-connection");
+                .doesNotContain("x-secret", "keep-alive:", "timeout=5", "te:", "trailer", "upgrade", "proxy-connection");
     }
 
     @Test
@@ -142,8 +142,8 @@ public abstract class ReverseProxyContract {
         RawHttp.Response chained = RawHttp.exchange(fx.proxy().url(),
                 RawHttp.get("/echo", "X-Forwarded-For: 203.0.113.7"));
 
-        assertThat(first.bodyText()).contains("X-forwarded-for: 127.0.0.1\n");
-        assertThat(chained.bodyText()).contains("X-forwarded-for: 203.0.113.7, 127.0.0.1\n");
+        assertThat(first.bodyText()).containsIgnoringCase("X-forwarded-for: 127.0.0.1\n");
+        assertThat(chained.bodyText()).containsIgnoringCase("X-forwarded-for: 203.0.113.7, 127.0.0.1\n");
     }
 
     @Test

@@ -1,18 +1,19 @@
 package dev.flushkata.virtualflusher;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.BackendResponse;
 import dev.flushkata.plumbing.ProxyStats;
 import dev.flushkata.plumbing.ResponseBody;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Lesson-02's handler over the side lesson's writer: the same fix, try/finally stop(), cures it. */
-public final class StoppingReverseProxy implements HttpHandler {
+public final class StoppingReverseProxy extends HttpServlet {
 
     private final BackendClient backend;
     private final Duration flushInterval;
@@ -25,12 +26,12 @@ public final class StoppingReverseProxy implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        HttpResponse<InputStream> res = backend.roundTrip(exchange);
+    protected void service(HttpServletRequest req, HttpServletResponse rw) throws IOException {
+        BackendResponse res = backend.roundTrip(req, rw);
         if (res == null) {
             return;
         }
-        try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(exchange, res, stats)) {
+        try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(rw, res, stats)) {
             OutputStream dst = out;
             MaxLatencyWriter mlw = null;
             if (!flushInterval.isZero()) {

@@ -3,6 +3,7 @@ package dev.flushkata.soak;
 import dev.flushkata.leakcheck.ThreadSnapshot;
 import dev.flushkata.leakcheck.Threads;
 import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.Causes;
 import dev.flushkata.plumbing.ClosedPort;
 import dev.flushkata.plumbing.CommandLine;
@@ -210,7 +211,7 @@ public final class Soak {
                     + toSilent.stats().flushesAfterClose();
         } finally {
             senders.shutdownNow();
-            BackendClient.shutdownNow(client);
+            JdkClients.shutdownNow(client);
             clientThreads.shutdownNow();
         }
         List<String> left = before.awaitNoNewThreads(Threads::isJdkHttpClientSelector, Duration.ofSeconds(10))
