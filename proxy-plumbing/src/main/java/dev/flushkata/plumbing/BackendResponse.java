@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 
 /**
  * The backend's answer, its body still streaming: Go's *http.Response. Closing the body returns the
@@ -14,22 +12,29 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
  */
 public final class BackendResponse {
 
-    private final HttpUriRequestBase request;
-    private final ClassicHttpResponse response;
+    /** How the client library drops or releases the connection. */
+    interface Connection {
+        /** Drops it now, from any thread. */
+        void abort();
+
+        /** Releases it after the body; dropped if the body was not read to its end. */
+        void release() throws IOException;
+    }
+
+    private final int status;
     private final Map<String, List<String>> headers;
+    private final Connection connection;
     private final Body body;
 
-    BackendResponse(HttpUriRequestBase request, ClassicHttpResponse response, Map<String, List<String>> headers)
-            throws IOException {
-        this.request = request;
-        this.response = response;
+    BackendResponse(int status, Map<String, List<String>> headers, InputStream body, Connection connection) {
+        this.status = status;
         this.headers = headers;
-        this.body = new Body(response.getEntity() == null ? InputStream.nullInputStream()
-                : response.getEntity().getContent());
+        this.connection = connection;
+        this.body = new Body(body);
     }
 
     public int statusCode() {
-        return response.getCode();
+        return status;
     }
 
     /** The backend's header fields by name, each name as the backend spelled it first. */
@@ -54,7 +59,7 @@ public final class BackendResponse {
 
     /** Drops the backend connection now: a read blocked on it fails at once. Safe from any thread. */
     public void abort() {
-        request.cancel();
+        connection.abort();
     }
 
     private final class Body extends InputStream {
@@ -91,7 +96,7 @@ public final class BackendResponse {
                 abort(); // never drain: the rest may never come
             }
             try {
-                response.close();
+                connection.release();
             } catch (IOException e) {
                 if (eof) {
                     throw e;
