@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  *   /                              "hi"
  *   /stream?chunks=N&amp;delayMs=D&amp;size=S   N chunks of S bytes, D ms apart, each flushed
- *                                   (chunked; add length=true to announce Content-Length)
+ *                                   (chunked; add length=true to announce Content-Length,
+ *                                   type=T for Content-Type T instead of application/octet-stream)
  *   /bytes?size=S                  S bytes with Content-Length
  *   /echo, /echo/...               the request as the backend saw it: method, URI, headers, body
  *   /status?code=N                 status N with a short body
@@ -30,7 +31,7 @@ public final class StreamingBackend implements AutoCloseable {
     static final String USAGE = """
             usage: java -cp <lesson>.jar dev.flushkata.plumbing.StreamingBackend [--listen HOST:PORT]
               --listen HOST:PORT   where to listen (default 127.0.0.1:9000; port 0 picks a free one)
-            endpoints: /  /stream?chunks=N&delayMs=D&size=S[&length=true]  /bytes?size=S  /echo
+            endpoints: /  /stream?chunks=N&delayMs=D&size=S[&length=true][&type=T]  /bytes?size=S  /echo
                        /status?code=N  /die?after=S  /slow?delayMs=D
             """;
 
@@ -98,7 +99,7 @@ public final class StreamingBackend implements AutoCloseable {
             switch (path.startsWith("/echo/") ? "/echo" : path) {
                 case "/" -> text(ex, 200, "hi");
                 case "/stream" -> stream(ex, number(q, "chunks", 1, 0, MAX_CHUNKS), number(q, "size", 16, 0, MAX_SIZE),
-                        number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")));
+                        number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")), mediaType(q));
                 case "/bytes" -> {
                     int size = number(q, "size", 1024, 0, MAX_SIZE);
                     long length = bodyLength(ex, size);
@@ -138,12 +139,13 @@ public final class StreamingBackend implements AutoCloseable {
         throw new IOException("backend dies mid-body on purpose");
     }
 
-    private static void stream(HttpExchange ex, int chunks, int size, int delayMs, boolean length) throws IOException {
+    private static void stream(HttpExchange ex, int chunks, int size, int delayMs, boolean length, String type)
+            throws IOException {
         long total = (long) chunks * size;
         if (total > MAX_SIZE) {
             throw new IllegalArgumentException("chunks*size must be at most " + MAX_SIZE);
         }
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(200, length ? bodyLength(ex, total) : 0);
         OutputStream out = ex.getResponseBody();
         for (int i = 0; i < chunks; i++) {
@@ -219,6 +221,15 @@ public final class StreamingBackend implements AutoCloseable {
             // fall through to the message below
         }
         throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** /stream's type=: a bare media type such as text/event-stream (a proxy flushes those at once). */
+    private static String mediaType(Map<String, String> q) {
+        String t = q.getOrDefault("type", "application/octet-stream");
+        if (!t.matches("[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+")) {
+            throw new IllegalArgumentException("type must be a media type such as text/event-stream");
+        }
+        return t;
     }
 
     private static Map<String, String> query(URI uri) {
