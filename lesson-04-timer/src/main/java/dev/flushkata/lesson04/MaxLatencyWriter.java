@@ -4,31 +4,35 @@ import dev.flushkata.plumbing.ProxyStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes to dst and flushes it at least every latency, so a slow backend's bytes reach the client:
- * Go's maxLatencyWriter.
+ * Go's maxLatencyWriter as Go has it today. No thread of its own: a write arms one delayed flush on the
+ * proxy's timer, unless one is pending.
  */
 final class MaxLatencyWriter extends OutputStream {
 
-    private static final AtomicInteger FLUSHERS = new AtomicInteger(); // numbers the flusher threads
-
     private final OutputStream dst;
-    private final long latencyNanos;
+    private final long latencyNanos; // non-zero; negative means to flush after every write
     private final ProxyStats stats;
-    private final Runnable onExitFlushLoop; // test hook: Go's onExitFlushLoop
-    private final Object lk = new Object(); // Go's lk: one write or flush on dst at a time
-    private final CountDownLatch done = new CountDownLatch(1); // Go's done channel; stop() counts it down
-    private Thread flusher; // guarded by lk; started by the first write, as Go started flushLoop
+    private final ScheduledExecutorService timer; // the proxy's, shared by all its responses
+    private final Object mu = new Object(); // Go's mu: protects t, flushPending, stopped, and dst's writes and flushes
+    private Future<?> t; // guarded by mu: the last delayed flush armed
+    private boolean flushPending; // guarded by mu: a delayed flush is armed and has not flushed yet
+    private boolean stopped; // guarded by mu: after stop(), a write arms nothing (Go's copy never writes then)
 
-    MaxLatencyWriter(OutputStream dst, Duration latency, ProxyStats stats, Runnable onExitFlushLoop) {
+    /** Arms a first delayed flush at once, so the headers reach the client within latency (Go issue 31125). */
+    MaxLatencyWriter(OutputStream dst, Duration latency, ProxyStats stats, ScheduledExecutorService timer) {
         this.dst = dst;
         this.latencyNanos = latency.toNanos();
         this.stats = stats;
-        this.onExitFlushLoop = onExitFlushLoop;
+        this.timer = timer;
+        synchronized (mu) {
+            arm();
+        }
     }
 
     @Override
@@ -38,81 +42,56 @@ final class MaxLatencyWriter extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        try {
-            synchronized (lk) {
-                if (flusher == null && done.getCount() > 0) {
-                    // Go: if m.done == nil { m.done = make(chan bool); go m.flushLoop() }.
-                    // A platform thread, as a goroutine was then the cheap way; daemon, as a goroutine
-                    // never keeps a program alive, which is also why nobody noticed it staying.
-                    flusher = new Thread(this::flushLoop, "max-latency-flusher-" + FLUSHERS.incrementAndGet());
-                    flusher.setDaemon(true);
-                    flusher.start();
-                }
-                dst.write(b, off, len);
+        synchronized (mu) {
+            dst.write(b, off, len);
+            if (latencyNanos < 0) {
+                flushDst(); // Go: if m.latency < 0 { m.dst.Flush(); return }
+                return;
             }
+            if (flushPending || stopped) {
+                return; // the pending flush will take these bytes too
+            }
+            arm();
+        }
+    }
+
+    /** Go's time.AfterFunc(m.latency, m.delayedFlush); flushPending = true. Under mu. */
+    private void arm() {
+        t = timer.schedule(this::delayedFlush, Math.max(latencyNanos, 0), TimeUnit.NANOSECONDS);
+        flushPending = true;
+    }
+
+    /** Runs on the timer: flushes once, unless stop() came first. */
+    void delayedFlush() {
+        synchronized (mu) {
+            if (!flushPending) { // stop was called but the timer had already started this task
+                return;
+            }
+            flushDst();
+            flushPending = false;
+        }
+    }
+
+    /** Flushes dst under mu; a failure is counted, as Go ignored it, and the copy's next write will fail. */
+    private void flushDst() {
+        try {
+            dst.flush();
         } catch (IOException e) {
-            stop(); // Go: if err != nil { m.done <- true }: a failed write stops the flusher
-            throw e;
-        }
-    }
-
-    /** Flushes dst every latency until stop() (or an interrupt): Go's flushLoop goroutine. */
-    void flushLoop() {
-        try {
-            while (!done.await(latencyNanos, TimeUnit.NANOSECONDS)) { // select { case <-m.done / case <-t.C }
-                flushOnce();
-            }
-        } catch (InterruptedException e) {
-            // Interrupted: end like stop() did; only tests cleaning up leaked flushers do this.
-        } finally {
-            onExitFlushLoop.run();
-        }
-    }
-
-    /** One tick of flushLoop: flushes dst under lk unless stopped; false once stopped. */
-    boolean flushOnce() {
-        synchronized (lk) {
-            if (done.getCount() == 0) {
-                return false;
-            }
-            try {
-                dst.flush();
-            } catch (IOException e) {
-                stats.flushFailed(e); // Go ignored Flush's result; here it is counted, and the loop goes on
-            }
-            return true;
+            stats.flushFailed(e);
         }
     }
 
     /**
-     * Stops the flusher: once stop() returns, no flush reaches dst again. Go's stop() was a send on an
-     * unbuffered channel, which returns only when the loop has taken it. Here done is counted down
-     * while holding lk, the lock every flush holds and checks done under: a flush under way finishes
-     * first, and none starts after. Then stop() waits for the thread to end. Safe to call twice.
+     * Once stop() returns, no flush reaches dst: under mu, it clears flushPending, which a delayed flush
+     * already running checks under mu, and cancels the one not yet started. Safe to call twice.
      */
     void stop() {
-        Thread t;
-        synchronized (lk) {
-            done.countDown();
-            t = flusher;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            joinUninterruptibly(t);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        synchronized (mu) {
+            flushPending = false;
+            stopped = true;
+            if (t != null) {
+                t.cancel(false);
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -10,29 +10,44 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Forwards every request to one backend and streams the answer back: Go's httputil.ReverseProxy. */
-public final class ReverseProxy implements HttpHandler {
+public final class ReverseProxy implements HttpHandler, AutoCloseable {
+
+    private static final AtomicInteger TIMERS = new AtomicInteger(); // numbers the timer threads
 
     private final BackendClient backend;
-    private final Duration flushInterval; // Go's FlushInterval: 0 means never flush early
+    private final Duration flushInterval; // Go's FlushInterval: 0 means never flush early, negative after every write
     private final ProxyStats stats;
     private final Consumer<OutputStream> beforeCopyResponse; // test hook: sees the stream the copy writes to
-    private final Runnable onExitFlushLoop; // test hook: runs when a flusher's loop ends
+    private final ScheduledThreadPoolExecutor timer; // runs every response's delayed flushes: Go's time.AfterFunc
 
     public ReverseProxy(BackendClient backend, Duration flushInterval, ProxyStats stats) {
-        this(backend, flushInterval, stats, dst -> { }, () -> { });
+        this(backend, flushInterval, stats, dst -> { });
     }
 
-    /** With test hooks, Go's beforeCopyResponse and onExitFlushLoop; one proxy's hooks, not the package's. */
+    /** With a test hook, Go's beforeCopyResponse; one proxy's hook, not the package's. */
     ReverseProxy(BackendClient backend, Duration flushInterval, ProxyStats stats,
-            Consumer<OutputStream> beforeCopyResponse, Runnable onExitFlushLoop) {
+            Consumer<OutputStream> beforeCopyResponse) {
         this.backend = backend;
         this.flushInterval = flushInterval;
         this.stats = stats;
         this.beforeCopyResponse = beforeCopyResponse;
-        this.onExitFlushLoop = onExitFlushLoop;
+        // One daemon thread, made on the first delayed flush; it ends after a second with nothing armed, so a
+        // proxy nobody closes holds no thread when idle. After close(), a write arms a flush that never runs.
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "max-latency-timer-" + TIMERS.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true); // a stopped response's flush leaves the queue at once
     }
 
     /** Go's ServeHTTP. */
@@ -43,16 +58,28 @@ public final class ReverseProxy implements HttpHandler {
             return; // the backend failed; roundTrip has answered 502 or 504
         }
         try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(exchange, res, stats)) {
-            copyResponse(out, body);
+            copyResponse(out, body, flushInterval(res));
             out.complete();
         }
     }
 
+    /** Go's flushInterval(res): streams that must not wait are flushed after every write, whatever the setting. */
+    Duration flushInterval(HttpResponse<?> res) {
+        String type = res.headers().firstValue("Content-Type").orElse("");
+        if (type.split(";", 2)[0].strip().equalsIgnoreCase("text/event-stream")) {
+            return Duration.ofNanos(-1); // server-sent events: each event as it comes
+        }
+        if (res.headers().firstValue("Content-Length").isEmpty()) {
+            return Duration.ofNanos(-1); // unknown length: likely a stream (Go 1.16)
+        }
+        return flushInterval;
+    }
+
     /** Copies src to dst, flushing dst at least every flushInterval if one is set. */
-    void copyResponse(OutputStream dst, InputStream src) throws IOException {
+    void copyResponse(OutputStream dst, InputStream src, Duration flushInterval) throws IOException {
         MaxLatencyWriter mlw = null;
         if (!flushInterval.isZero()) {
-            mlw = new MaxLatencyWriter(dst, flushInterval, stats, onExitFlushLoop);
+            mlw = new MaxLatencyWriter(dst, flushInterval, stats, timer);
             dst = mlw;
         }
         try {
@@ -62,6 +89,22 @@ public final class ReverseProxy implements HttpHandler {
             if (mlw != null) {
                 mlw.stop(); // however the copy ended: Go's defer mlw.stop()
             }
+        }
+    }
+
+    /** Delayed flushes armed and not yet started: 0 once every response has ended (tests). */
+    int pendingFlushes() {
+        return timer.getQueue().size();
+    }
+
+    /** Stops the timer: call once the server has stopped handing this proxy requests. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -11,18 +11,30 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** copyResponse and its hooks: when each hook runs, on which thread, and that nothing escapes stop(). */
+/**
+ * copyResponse, its hook and the interval it is given: when flushes happen, on which thread, that nothing
+ * is left armed once it returns, and which interval each backend response gets (Go's flushInterval(res)).
+ */
 @CheckThreadLeaks
 // A deadlocked stop() must fail the test, not hang the build: each test takes milliseconds.
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -31,15 +43,19 @@ class CopyResponseHooksTest {
     static final Duration INTERVAL = Duration.ofMillis(1);
 
     private final ProxyStats stats = new ProxyStats("hooks").quiet();
-    private final Queue<Thread> exits = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean copyOver = new AtomicBoolean();
+    private ReverseProxy proxy;
 
-    /** A proxy with only what copyResponse uses: the interval, the stats and the hooks. */
-    private ReverseProxy proxy(Consumer<OutputStream> beforeCopyResponse) {
-        return new ReverseProxy(null, INTERVAL, stats, beforeCopyResponse, () -> {
-            exits.add(Thread.currentThread());
-            assertThat(copyOver).as("the copy was over when the loop exited").isTrue();
-        });
+    /** A proxy with only what copyResponse uses: the stats, the hook and its timer. */
+    private ReverseProxy proxy(Consumer<OutputStream> beforeCopyResponse, Duration flushInterval) {
+        proxy = new ReverseProxy(null, flushInterval, stats, beforeCopyResponse);
+        return proxy;
+    }
+
+    @AfterEach
+    void closeProxy() {
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     /** Counts flushes and remembers the flushing thread. */
@@ -54,7 +70,7 @@ class CopyResponseHooksTest {
         }
     }
 
-    /** "hi", then, before its end, waits for a flush: the flusher has surely run during the copy. */
+    /** "hi", then, before its end, waits for a flush: the timer has surely fired during the copy. */
     private InputStream backendBody(Response dst) {
         return new InputStream() {
             private boolean sent;
@@ -73,65 +89,139 @@ class CopyResponseHooksTest {
                     return 2;
                 }
                 Verdicts.awaitQuietly("a flush during the copy", () -> dst.flushes.get() > 0);
-                copyOver.set(true);
                 return -1;
             }
         };
     }
 
     @Test
-    @DisplayName("the exit hook runs once, on the flusher thread, after the copy and before copyResponse returns")
-    void theExitHookRunsOnTheFlusherAfterTheCopy() throws IOException {
+    @DisplayName("a slow copy is flushed by the proxy's timer thread, no flusher thread, and nothing stays armed")
+    void aSlowCopyIsFlushedByTheTimer() throws IOException {
         Response dst = new Response();
 
-        proxy(d -> { }).copyResponse(dst, backendBody(dst));
+        proxy(d -> { }, INTERVAL).copyResponse(dst, backendBody(dst), INTERVAL);
 
-        assertThat(exits).as("exit hook runs, when copyResponse has returned").hasSize(1);
-        assertThat(exits.peek()).as("the thread that ran the exit hook").isSameAs(dst.flusher);
-        assertThat(exits.peek().getName()).startsWith(Flushers.PREFIX);
+        assertThat(dst.flusher.getName()).as("the thread that flushed").startsWith("max-latency-timer-");
+        assertThat(Flushers.count()).isZero();
+        assertThat(proxy.pendingFlushes()).as("delayed flushes left once copyResponse returned").isZero();
         assertThat(dst.toString()).isEqualTo("hi");
     }
 
     @Test
-    @DisplayName("an empty body starts no flusher")
-    void anEmptyBodyStartsNoFlusher() throws IOException {
-        copyOver.set(true);
+    @DisplayName("an empty body's header flush is cancelled when the copy ends")
+    void anEmptyBodyLeavesNothingArmed() throws IOException {
         Response dst = new Response();
 
-        proxy(d -> { }).copyResponse(dst, InputStream.nullInputStream());
+        proxy(d -> { }, Duration.ofHours(1)).copyResponse(dst, InputStream.nullInputStream(), Duration.ofHours(1));
 
-        assertThat(exits).as("flush loops that ran for an empty body").isEmpty();
+        assertThat(proxy.pendingFlushes()).isZero();
         assertThat(dst.flushes.get()).isZero();
     }
 
     @Test
-    @DisplayName("a beforeCopyResponse hook that writes and throws still leaves no flusher running")
-    void aThrowingHookStillStopsTheFlusher() {
-        copyOver.set(true);
-        int before = Flushers.count();
+    @DisplayName("a beforeCopyResponse hook that writes and throws still leaves nothing armed")
+    void aThrowingHookStillStopsTheWriter() {
         Response dst = new Response();
         ReverseProxy p = proxy(d -> {
             try {
-                d.write('!'); // the flusher starts
+                d.write('!');
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             throw new IllegalStateException("the hook failed");
-        });
+        }, Duration.ofHours(1));
 
-        assertThatThrownBy(() -> p.copyResponse(dst, InputStream.nullInputStream())).hasMessage("the hook failed");
-        assertThat(Flushers.count()).as("flushers once copyResponse has returned").isEqualTo(before);
-        assertThat(exits).hasSize(1);
+        assertThatThrownBy(() -> p.copyResponse(dst, InputStream.nullInputStream(), Duration.ofHours(1)))
+                .hasMessage("the hook failed");
+        assertThat(p.pendingFlushes()).as("delayed flushes once copyResponse has returned").isZero();
     }
 
     @Test
-    @DisplayName("the hook sees the MaxLatencyWriter when there is a flush interval")
+    @DisplayName("the hook sees the MaxLatencyWriter when there is a flush interval, negative too")
     void theHookSeesTheWriter() throws IOException {
-        copyOver.set(true);
         Queue<OutputStream> seen = new ConcurrentLinkedQueue<>();
+        ReverseProxy p = proxy(seen::add, INTERVAL);
 
-        proxy(seen::add).copyResponse(new Response(), InputStream.nullInputStream());
+        p.copyResponse(new Response(), InputStream.nullInputStream(), INTERVAL);
+        p.copyResponse(new Response(), InputStream.nullInputStream(), Duration.ofNanos(-1));
+        p.copyResponse(new Response(), InputStream.nullInputStream(), Duration.ZERO);
 
-        assertThat(seen).singleElement().isInstanceOf(MaxLatencyWriter.class);
+        assertThat(seen).hasSize(3);
+        assertThat(seen).element(0).isInstanceOf(MaxLatencyWriter.class);
+        assertThat(seen).element(1).isInstanceOf(MaxLatencyWriter.class);
+        assertThat(seen).element(2).isInstanceOf(Response.class);
+    }
+
+    @Test
+    @DisplayName("each response's interval: the proxy's with a Content-Length; after every write for SSE or unknown length")
+    void eachResponseGetsItsInterval() {
+        Duration every = Duration.ofNanos(-1);
+        Duration ms100 = Duration.ofMillis(100);
+        ReverseProxy p = proxy(d -> { }, ms100);
+        ReverseProxy zero = new ReverseProxy(null, Duration.ZERO, stats);
+        try {
+            assertThat(p.flushInterval(response("Content-Length", "2"))).isEqualTo(ms100);
+            assertThat(zero.flushInterval(response("Content-Length", "2"))).as("0 still means never").isZero();
+            assertThat(p.flushInterval(response())).as("unknown length").isEqualTo(every);
+            assertThat(zero.flushInterval(response())).as("unknown length, interval 0").isEqualTo(every);
+            assertThat(zero.flushInterval(response("Content-Length", "5", "Content-Type", "text/event-stream")))
+                    .as("server-sent events").isEqualTo(every);
+            assertThat(p.flushInterval(response("Content-Length", "5", "Content-Type", "Text/Event-Stream; charset=utf-8")))
+                    .as("server-sent events, with a parameter").isEqualTo(every);
+            assertThat(p.flushInterval(response("Content-Length", "5", "Content-Type", "text/plain")))
+                    .isEqualTo(ms100);
+        } finally {
+            zero.close();
+        }
+    }
+
+    /** A backend response with these headers (name, value, ...) and no body. */
+    static HttpResponse<InputStream> response(String... nameValues) {
+        Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            map.put(nameValues[i], List.of(nameValues[i + 1]));
+        }
+        HttpHeaders headers = HttpHeaders.of(map, (n, v) -> true);
+        return new HttpResponse<>() {
+            @Override
+            public int statusCode() {
+                return 200;
+            }
+
+            @Override
+            public HttpRequest request() {
+                return HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).build();
+            }
+
+            @Override
+            public Optional<HttpResponse<InputStream>> previousResponse() {
+                return Optional.empty();
+            }
+
+            @Override
+            public HttpHeaders headers() {
+                return headers;
+            }
+
+            @Override
+            public InputStream body() {
+                return InputStream.nullInputStream();
+            }
+
+            @Override
+            public Optional<SSLSession> sslSession() {
+                return Optional.empty();
+            }
+
+            @Override
+            public URI uri() {
+                return request().uri();
+            }
+
+            @Override
+            public HttpClient.Version version() {
+                return HttpClient.Version.HTTP_1_1;
+            }
+        };
     }
 }
