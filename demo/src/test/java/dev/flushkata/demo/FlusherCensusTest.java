@@ -39,6 +39,7 @@ class FlusherCensusTest {
             assertThat(after.get("lesson-01-leaky") - before.get("lesson-01-leaky")).isEqualTo(5);
             assertThat(after.get("lesson-02-fixed")).isZero();
             assertThat(after.get("lesson-03-refactor-testable")).isZero();
+            assertThat(after.get("lesson-04-timer")).isZero();
         } finally {
             Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith(FlusherCensus.PREFIX)).forEach(Thread::interrupt);

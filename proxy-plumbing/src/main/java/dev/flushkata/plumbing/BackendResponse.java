@@ -33,6 +33,19 @@ public final class BackendResponse {
         this.body = new Body(body);
     }
 
+    /** A response that came from no connection, for tests of what a handler does with one. */
+    public static BackendResponse of(int status, Map<String, List<String>> headers, InputStream body) {
+        return new BackendResponse(status, headers, body, new Connection() {
+            @Override
+            public void abort() {
+            }
+
+            @Override
+            public void release() {
+            }
+        });
+    }
+
     public int statusCode() {
         return status;
     }

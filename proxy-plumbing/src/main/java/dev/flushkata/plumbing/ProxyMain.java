@@ -28,7 +28,8 @@ public final class ProxyMain {
 
         @Option(names = "--flush-interval", paramLabel = "D", defaultValue = "0", converter = Cli.Dur.class,
                 description = "flush the response at least every D while copying, e.g. 100ms, 1s;"
-                        + " 0 (default) never flushes early")
+                        + " 0 (default) never flushes early; negative: after every write (lesson-04 on;"
+                        + " earlier lessons reject negative values)")
         Duration flushInterval;
 
         @Option(names = "--backend-timeout", paramLabel = "D", defaultValue = "30s", converter = Cli.Dur.class,
@@ -100,7 +101,7 @@ public final class ProxyMain {
             out.print(cl.getUsageMessage());
             return null;
         }
-        if (o.flushInterval.isNegative()) {
+        if (o.flushInterval.isNegative() && !lesson.acceptsNegativeFlushInterval()) {
             throw new ParameterException(cl, "--flush-interval must not be negative, got "
                     + Durations.format(o.flushInterval) + " (a later lesson gives negative values a meaning)");
         }

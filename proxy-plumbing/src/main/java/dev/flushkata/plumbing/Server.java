@@ -126,7 +126,12 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Counts the requests inside the servlet. */
+    /**
+     * Counts the requests inside the servlet. An IOException out of a servlet that has already started
+     * its response is the proxy's normal business (a backend that died, a client that left): the
+     * response is aborted with a reset, as Go's server does quietly for ErrAbortHandler, with no stack
+     * trace in the log. Anything else still reaches Jetty, which logs it.
+     */
     private static final class InFlight implements Filter {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -140,6 +145,11 @@ public final class Server implements AutoCloseable {
             count.incrementAndGet();
             try {
                 chain.doFilter(req, res);
+            } catch (IOException e) {
+                if (!res.isCommitted()) {
+                    throw e;
+                }
+                ResponseBody.reset((jakarta.servlet.http.HttpServletResponse) res);
             } finally {
                 count.decrementAndGet();
             }

@@ -23,7 +23,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  *   /                              "hi"
  *   /stream?chunks=N&amp;delayMs=D&amp;size=S   N chunks of S bytes, D ms apart, each flushed
- *                                   (chunked; add length=true to announce Content-Length)
+ *                                   (chunked; add length=true to announce Content-Length,
+ *                                   type=T for Content-Type T instead of application/octet-stream)
  *   /bytes?size=S                  S bytes with Content-Length
  *   /echo, /echo/...               the request as the backend saw it: method, URI, headers, body
  *   /status?code=N                 status N with a short body
@@ -90,7 +91,7 @@ public final class StreamingBackend implements AutoCloseable {
                 switch (path.startsWith("/echo/") ? "/echo" : path) {
                     case "/" -> text(res, 200, "hi");
                     case "/stream" -> stream(res, number(q, "chunks", 1, 0, MAX_CHUNKS), number(q, "size", 16, 0, MAX_SIZE),
-                            number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")));
+                            number(q, "delayMs", 0, 0, MAX_DELAY_MS), "true".equals(q.get("length")), mediaType(q));
                     case "/bytes" -> {
                         int size = number(q, "size", 1024, 0, MAX_SIZE);
                         res.setContentLengthLong(size);
@@ -122,13 +123,13 @@ public final class StreamingBackend implements AutoCloseable {
         ResponseBody.reset(res);
     }
 
-    private static void stream(HttpServletResponse res, int chunks, int size, int delayMs, boolean length)
-            throws IOException {
+    private static void stream(HttpServletResponse res, int chunks, int size, int delayMs, boolean length,
+            String type) throws IOException {
         long total = (long) chunks * size;
         if (total > MAX_SIZE) {
             throw new IllegalArgumentException("chunks*size must be at most " + MAX_SIZE);
         }
-        res.setContentType("application/octet-stream");
+        ResponseBody.rawHeaders(res).put("Content-Type", type);
         if (length) {
             res.setContentLengthLong(total);
         }
@@ -204,6 +205,15 @@ public final class StreamingBackend implements AutoCloseable {
         throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
     }
 
+    /** /stream's type=: a bare media type such as text/event-stream (a proxy flushes those at once). */
+    private static String mediaType(Map<String, String> q) {
+        String t = q.getOrDefault("type", "application/octet-stream");
+        if (!t.matches("[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+")) {
+            throw new IllegalArgumentException("type must be a media type such as text/event-stream");
+        }
+        return t;
+    }
+
     private static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw != null) {
@@ -219,7 +229,7 @@ public final class StreamingBackend implements AutoCloseable {
 
     /** The backend's command line. */
     @Command(name = "java -cp <lesson>.jar dev.flushkata.plumbing.StreamingBackend",
-            description = "The test backend: / /stream?chunks=N&delayMs=D&size=S[&length=true] /bytes?size=S /echo"
+            description = "The test backend: / /stream?chunks=N&delayMs=D&size=S[&length=true][&type=T] /bytes?size=S /echo"
                     + " /status?code=N /die?after=S /slow?delayMs=D")
     static final class Options {
         @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9000",

@@ -68,6 +68,28 @@ class ProxyMainTest {
     }
 
     @Test
+    void aLessonThatAcceptsANegativeFlushIntervalGetsIt() {
+        Lesson timer = new Lesson("stand-in", StandInProxy.class.getName(), java.util.Set.of(Lesson.NEGATIVE_FLUSH_INTERVAL));
+        try (RunningProxy proxy = ProxyMain.start(timer, new String[] {"--backend", "http://127.0.0.1:9",
+                "--listen", "127.0.0.1:0", "--flush-interval", "-1ms"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertThat(proxy.flushInterval()).isEqualTo(java.time.Duration.ofMillis(-1));
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("(flush interval -1ms, pid ");
+        }
+    }
+
+    @Test
+    void aLessonsAcceptsAreReadFromItsDescriptor() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader("lesson-03-x=a.ReverseProxy\nlesson-04-y=b.ReverseProxy\n"
+                + "lesson-04-y.accepts=negative-flush-interval, something-else\n"));
+
+        assertThat(Lesson.from(p)).extracting(Lesson::name).containsExactlyInAnyOrder("lesson-03-x", "lesson-04-y");
+        assertThat(Lesson.from(p)).filteredOn(Lesson::acceptsNegativeFlushInterval).extracting(Lesson::name)
+                .containsExactly("lesson-04-y");
+        assertThat(STAND_IN.acceptsNegativeFlushInterval()).isFalse();
+    }
+
+    @Test
     void usageErrorPrintsTheErrorAndTheUsageAndReturns2() {
         StringWriter err = new StringWriter();
         ParameterException e = catchThrowableOfType(ParameterException.class, () -> start("--bogus"));

@@ -33,4 +33,24 @@ class StreamingBackendTest {
             assertThat(res.body()).isEqualTo(StreamingBackend.content(0, 30)).startsWith("abcdefghij".getBytes());
         }
     }
+
+    @Test
+    void streamsWithTheContentTypeAskedFor() throws Exception {
+        try (StreamingBackend backend = StreamingBackend.start()) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> sse = client.send(HttpRequest.newBuilder(
+                    backend.url().resolve("/stream?chunks=2&size=3&type=text/event-stream")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(backend.url().resolve("/stream")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = client.send(HttpRequest.newBuilder(
+                    backend.url().resolve("/stream?type=text")).build(), HttpResponse.BodyHandlers.ofString());
+            JdkClients.shutdownNow(client);
+
+            assertThat(sse.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            assertThat(sse.body()).isEqualTo("abcdef");
+            assertThat(plain.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+            assertThat(bad.statusCode()).isEqualTo(400);
+        }
+    }
 }

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 /** A lesson's executable jar, run the way the README runs it. Failsafe passes its path as lesson.jar. */
 public abstract class ExecutableJarContract {
 
+    /** Whether the lesson gives a negative --flush-interval a meaning (lesson-04 on); earlier jars reject it. */
+    protected boolean acceptsNegativeFlushInterval() {
+        return false;
+    }
+
     static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
 
     static Path jar() {
@@ -36,9 +41,19 @@ public abstract class ExecutableJarContract {
 
     @Test
     void servesAfterPrintingItsReadyLine() throws Exception {
+        servesWith("100ms");
+    }
+
+    @Test
+    void aNegativeFlushIntervalIsServedWhereTheLessonAcceptsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(acceptsNegativeFlushInterval(), "the lesson rejects it (below)");
+        servesWith("-1ms");
+    }
+
+    private void servesWith(String flushInterval) throws Exception {
         try (StreamingBackend backend = StreamingBackend.start()) {
             Process p = java("--backend", backend.url().toString(), "--listen", "127.0.0.1:0",
-                    "--flush-interval", "100ms");
+                    "--flush-interval", flushInterval);
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String ready = CompletableFuture.supplyAsync(() -> {
@@ -51,7 +66,7 @@ public abstract class ExecutableJarContract {
                 Matcher m = URL.matcher(String.valueOf(ready));
                 assertThat(m.find()).as("ready line: %s", ready).isTrue();
                 assertThat(ready).matches(".* -> " + java.util.regex.Pattern.quote(backend.url().toString())
-                        + " \\(flush interval 100ms, pid " + p.pid() + "\\)");
+                        + " \\(flush interval " + flushInterval + ", pid " + p.pid() + "\\)");
 
                 RawHttp.Response res = RawHttp.exchange(URI.create(m.group()), RawHttp.get("/"));
                 assertThat(res.status()).isEqualTo(200);
@@ -65,12 +80,14 @@ public abstract class ExecutableJarContract {
 
     @Test
     void badArgumentsGiveOneErrorLineTheUsageAndExitCode2() throws Exception {
-        Process p = java("--backend", "http://127.0.0.1:9000", "--flush-interval", "-1ms");
+        boolean negativeIsBad = !acceptsNegativeFlushInterval();
+        Process p = java("--backend", "http://127.0.0.1:9000", "--flush-interval", negativeIsBad ? "-1ms" : "soon");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         List<String> err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
 
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(err.get(0)).startsWith("error: --flush-interval must not be negative");
+        assertThat(err.get(0)).startsWith(negativeIsBad ? "error: --flush-interval must not be negative"
+                : "error: Invalid value for option '--flush-interval'");
         assertThat(err.get(1)).startsWith("Usage: java -jar <lesson>.jar");
         assertThat(Files.size(jar())).isPositive();
     }

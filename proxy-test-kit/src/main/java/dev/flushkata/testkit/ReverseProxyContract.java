@@ -35,6 +35,16 @@ public abstract class ReverseProxyContract {
     /** The lesson's ReverseProxy constructor. */
     protected abstract ProxyFactory factory();
 
+    /**
+     * Whether the lesson flushes a body of unknown length after every write even without a flush interval
+     * (Go 1.16 on; lesson-04). Then nothing waits in the server's buffer: the JDK's HttpServer buffers only
+     * chunked bodies (on JDK 17 a body with a Content-Length goes out as written), so the unflushed-chunk
+     * test does not apply.
+     */
+    protected boolean flushesUnknownLengthAtOnce() {
+        return false;
+    }
+
     protected ProxyFixture start(Duration flushInterval) {
         ProxyFixture fx = ProxyFixture.start(getClass().getSimpleName(), factory(), flushInterval);
         open.add(fx);
@@ -207,6 +217,8 @@ public abstract class ReverseProxyContract {
 
     @Test
     void withoutAFlushIntervalTheFirstChunkWaitsInTheBuffer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(flushesUnknownLengthAtOnce(),
+                "the lesson flushes a chunked body at once, by design");
         ProxyFixture fx = start(Duration.ZERO);
         // A raw socket: on JDK 25 the server holds even the headers until the first flush.
         try (Socket s = new Socket(fx.proxy().url().getHost(), fx.proxy().url().getPort())) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.flushkata.plumbing.ProxyStats;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -23,18 +24,26 @@ public final class Verdicts {
      * when a flush reaches a finished response: that is the leak caught in the act.
      */
     public static void awaitFlushersEnded(int before, ProxyStats stats, String after) {
+        awaitFlushWorkEnded(Flushers::count, "flusher thread(s) still alive", before, stats, after);
+    }
+
+    /**
+     * The same for any design's flush work: live counts it (flusher threads, or a timer's delayed flushes
+     * armed and not done), alive says what it is in the failure ("delayed flush(es) still armed").
+     */
+    public static void awaitFlushWorkEnded(IntSupplier live, String alive, int before, ProxyStats stats, String after) {
         try {
             await().pollDelay(Duration.ZERO).pollInterval(Deadlines.BACKOFF)
                     .atMost(Deadlines.FAULT_FREE)
                     .failFast(() -> stats.flushesAfterClose() > 0)
-                    .until(() -> Flushers.count() <= before);
+                    .until(() -> live.getAsInt() <= before);
         } catch (TerminalFailureException e) {
             throw new AssertionError("a flush reached a finished response (" + stats.flushesAfterClose()
                     + " so far) after " + after + ": its flusher outlived the response, and nothing stopped it");
         } catch (ConditionTimeoutException e) {
-            int left = Flushers.count() - before;
+            int left = live.getAsInt() - before;
             if (left > 0) {
-                throw new AssertionError(left + " flusher thread(s) still alive " + Deadlines.FAULT_FREE.toSeconds()
+                throw new AssertionError(left + " " + alive + " " + Deadlines.FAULT_FREE.toSeconds()
                         + " s after " + after + ": nothing stopped them");
             }
         }

@@ -8,6 +8,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +20,12 @@ import java.util.function.Consumer;
  * still get a verdict; where even that is gone, {@link #whyNot()} says so in one line.
  */
 public final class WriterUnderTest {
+
+    /**
+     * The timer given to a writer that takes one (lesson-04's delayed flushes): one daemon thread for every
+     * writer made here, as a proxy shares one; it ends after a second with nothing to do.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final String className;
     private final Constructor<?> constructor;
@@ -70,7 +79,7 @@ public final class WriterUnderTest {
         return stop == null ? "?" : stop.getName() + "()";
     }
 
-    /** A new writer around dst; extra constructor parameters (test hooks) get do-nothing values. */
+    /** A new writer around dst; extra constructor parameters get do-nothing hooks, or the shared timer. */
     public OutputStream create(OutputStream dst, Duration latency, ProxyStats stats) {
         requireUsable();
         Class<?>[] types = constructor.getParameterTypes();
@@ -80,7 +89,8 @@ public final class WriterUnderTest {
         args[2] = stats;
         for (int i = 3; i < types.length; i++) {
             args[i] = types[i] == Runnable.class ? (Runnable) () -> { }
-                    : types[i] == Consumer.class ? (Consumer<Object>) x -> { } : null;
+                    : types[i] == Consumer.class ? (Consumer<Object>) x -> { }
+                    : types[i] == ScheduledExecutorService.class ? TIMER : null;
         }
         try {
             return (OutputStream) constructor.newInstance(args);
@@ -107,6 +117,18 @@ public final class WriterUnderTest {
         if (whyNot != null) {
             throw new IllegalStateException(className + ": " + whyNot);
         }
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "writer-under-test-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setKeepAliveTime(1, TimeUnit.SECONDS);
+        t.allowCoreThreadTimeOut(true);
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     private static boolean takesStreamLatencyStats(Constructor<?> c) {

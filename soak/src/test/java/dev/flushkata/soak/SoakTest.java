@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SoakTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"lesson-02-fixed", "lesson-03-refactor-testable"})
+    @ValueSource(strings = {"lesson-02-fixed", "lesson-03-refactor-testable", "lesson-04-timer"})
     void aThousandRequestsLoseNothing(String lesson) throws Exception {
         Soak.Options options = Soak.parse(new String[] {"--requests", "1000", "--lesson", lesson}, Lesson.all());
         ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -34,7 +34,7 @@ class SoakTest {
 
     @Test
     void soaksOnlyFixedLessons() {
-        assertThat(Soak.parse(new String[0], Lesson.all()).lesson().name()).isEqualTo("lesson-03-refactor-testable");
+        assertThat(Soak.parse(new String[0], Lesson.all()).lesson().name()).isEqualTo("lesson-04-timer");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> Soak.parse(new String[] {"--lesson", "lesson-01"}, Lesson.all()))
                 .hasMessageContaining("no fixed lesson named 'lesson-01'");

@@ -1,0 +1,109 @@
+package dev.flushkata.lesson04;
+
+import dev.flushkata.plumbing.BackendClient;
+import dev.flushkata.plumbing.BackendResponse;
+import dev.flushkata.plumbing.ProxyStats;
+import dev.flushkata.plumbing.ResponseBody;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** Forwards every request to one backend and streams the answer back: Go's httputil.ReverseProxy. */
+public final class ReverseProxy extends HttpServlet {
+
+    private static final AtomicInteger TIMERS = new AtomicInteger(); // numbers the timer threads
+
+    private final BackendClient backend;
+    private final Duration flushInterval; // Go's FlushInterval: 0 means never flush early, negative after every write
+    private final ProxyStats stats;
+    private final Consumer<OutputStream> beforeCopyResponse; // test hook: sees the stream the copy writes to
+    private final ScheduledThreadPoolExecutor timer; // runs every response's delayed flushes: Go's time.AfterFunc
+
+    public ReverseProxy(BackendClient backend, Duration flushInterval, ProxyStats stats) {
+        this(backend, flushInterval, stats, dst -> { });
+    }
+
+    /** With a test hook, Go's beforeCopyResponse; one proxy's hook, not the package's. */
+    ReverseProxy(BackendClient backend, Duration flushInterval, ProxyStats stats,
+            Consumer<OutputStream> beforeCopyResponse) {
+        this.backend = backend;
+        this.flushInterval = flushInterval;
+        this.stats = stats;
+        this.beforeCopyResponse = beforeCopyResponse;
+        // One daemon thread, made on the first delayed flush and kept until destroy(): one thread per proxy,
+        // not per request. After destroy(), a write arms a flush that never runs.
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "max-latency-timer-" + TIMERS.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        timer.setRemoveOnCancelPolicy(true); // a stopped response's flush leaves the queue at once
+    }
+
+    /** Go's ServeHTTP(rw, req). */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse rw) throws IOException {
+        BackendResponse res = backend.roundTrip(req, rw);
+        if (res == null) {
+            return; // the backend failed; roundTrip has answered 502 or 504
+        }
+        try (InputStream body = res.body(); ResponseBody out = ResponseBody.start(rw, res, stats)) {
+            copyResponse(out, body, flushInterval(res));
+            out.complete();
+        }
+    }
+
+    /** Go's flushInterval(res): streams that must not wait are flushed after every write, whatever the setting. */
+    Duration flushInterval(BackendResponse res) {
+        String type = res.header("Content-Type") == null ? "" : res.header("Content-Type");
+        if (type.split(";", 2)[0].strip().equalsIgnoreCase("text/event-stream")) {
+            return Duration.ofNanos(-1); // server-sent events: each event as it comes
+        }
+        if (res.header("Content-Length") == null) {
+            return Duration.ofNanos(-1); // unknown length: likely a stream (Go 1.16)
+        }
+        return flushInterval;
+    }
+
+    /** Copies src to dst, flushing dst at least every flushInterval if one is set. */
+    void copyResponse(OutputStream dst, InputStream src, Duration flushInterval) throws IOException {
+        MaxLatencyWriter mlw = null;
+        if (!flushInterval.isZero()) {
+            mlw = new MaxLatencyWriter(dst, flushInterval, stats, timer);
+            dst = mlw;
+        }
+        try {
+            beforeCopyResponse.accept(dst);
+            src.transferTo(dst);
+        } finally {
+            if (mlw != null) {
+                mlw.stop(); // however the copy ended: Go's defer mlw.stop()
+            }
+        }
+    }
+
+    /** Delayed flushes armed and not yet started: 0 once every response has ended (tests). */
+    int pendingFlushes() {
+        return timer.getQueue().size();
+    }
+
+    /** Stops the timer: the server calls it once it has stopped handing this proxy requests. */
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
