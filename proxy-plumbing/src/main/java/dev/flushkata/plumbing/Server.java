@@ -127,10 +127,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Counts the requests inside the servlet. An IOException out of a servlet that has already started
-     * its response is the proxy's normal business (a backend that died, a client that left): the
-     * response is aborted with a reset, as Go's server does quietly for ErrAbortHandler, with no stack
-     * trace in the log. Anything else still reaches Jetty, which logs it.
+     * Counts the requests inside the servlet. An IOException out of the servlet is the proxy's normal
+     * business (a copy that failed: a backend that died, a client that left; the backend client answers
+     * its own failures with a status): the response is aborted with a reset, quietly, as Go's server
+     * aborts for ErrAbortHandler. Anything else still reaches Jetty, which logs it.
      */
     private static final class InFlight implements Filter {
         private final AtomicInteger count = new AtomicInteger();
@@ -146,9 +146,6 @@ public final class Server implements AutoCloseable {
             try {
                 chain.doFilter(req, res);
             } catch (IOException e) {
-                if (!res.isCommitted()) {
-                    throw e;
-                }
                 ResponseBody.reset((jakarta.servlet.http.HttpServletResponse) res);
             } finally {
                 count.decrementAndGet();
