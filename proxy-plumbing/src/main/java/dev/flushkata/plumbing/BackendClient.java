@@ -43,7 +43,7 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The proxy's side of the backend (Go's Transport): forwards one client request to the one backend over
  * pooled connections (Apache HttpClient 5, classic: the servlet's thread does the backend's I/O itself,
- * no hand-off) and streams the answer.
+ * no hand-off; measured against Jetty's client, see docs/performance.md) and streams the answer.
  */
 public final class BackendClient implements AutoCloseable {
 
@@ -56,7 +56,6 @@ public final class BackendClient implements AutoCloseable {
     private final ProxyStats stats;
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
-    private final JettyTransport jetty; // null unless chosen for a measurement
 
     /** A client for target; timeout bounds the wait for the backend's headers, other limits are the defaults. */
     public BackendClient(URI target, Duration timeout, ProxyStats stats) {
@@ -97,7 +96,6 @@ public final class BackendClient implements AutoCloseable {
                 .disableConnectionState()
                 .disableDefaultUserAgent()
                 .build();
-        this.jetty = JettyTransport.chosen() ? new JettyTransport(stats.name(), limits) : null;
     }
 
     public URI target() {
@@ -122,9 +120,6 @@ public final class BackendClient implements AutoCloseable {
             upload = copyHeaders(in, req);
         } catch (IllegalArgumentException e) {
             return fail(out, 400, "bad request: " + e.getMessage());
-        }
-        if (jetty != null) {
-            return viaJetty(in, out, req);
         }
         ClassicHttpResponse res;
         try {
@@ -161,25 +156,6 @@ public final class BackendClient implements AutoCloseable {
                 res.close();
             }
         });
-    }
-
-    /** The same request through Jetty's client, for the bench's comparison. */
-    private BackendResponse viaJetty(HttpServletRequest in, HttpServletResponse out, HttpUriRequestBase req)
-            throws IOException {
-        List<String[]> headers = new ArrayList<>();
-        for (Header h : req.getHeaders()) {
-            headers.add(new String[] {h.getName(), h.getValue()});
-        }
-        try {
-            return jetty.send(req.getMethod(), URI.create(req.getRequestUri()).isAbsolute()
-                    ? URI.create(req.getRequestUri()) : targetFor(in.getRequestURI(), in.getQueryString()),
-                    headers, in, req.getEntity() != null);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return fail(out, 504, "gateway timeout: the backend did not answer within "
-                    + Durations.format(limits.backendTimeout()));
-        } catch (IOException e) {
-            return fail(out, 502, "bad gateway: the backend failed (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     /** Copies the end-to-end headers and X-Forwarded-For; the body's entity, or null without one. */
@@ -245,9 +221,6 @@ public final class BackendClient implements AutoCloseable {
     /** Closes the pooled connections. */
     @Override
     public void close() {
-        if (jetty != null) {
-            jetty.close();
-        }
         client.close(CloseMode.IMMEDIATE);
         pool.close(CloseMode.IMMEDIATE);
     }
