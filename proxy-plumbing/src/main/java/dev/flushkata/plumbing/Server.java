@@ -54,6 +54,7 @@ public final class Server implements AutoCloseable {
         QueuedThreadPool workers = new QueuedThreadPool(limits.workers(), 2, 30_000);
         workers.setName(name + "-worker");
         workers.setDaemon(true);
+        workers.setStopTimeout(200); // close(): a worker still busy (a backend pausing a minute) is interrupted soon
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(workers);
         jetty.setStopTimeout(0); // close() drops open exchanges at once, as the JDK server did
 
