@@ -35,6 +35,8 @@ class BenchOptionsTest {
         assertThat(o.jfr()).containsExactly("lesson-02");
         assertThat(o.lessons()).as("the default replaced, not added to").containsExactly("lesson-01", "lesson-03");
         assertThat(o.flushIntervals()).containsExactly(Duration.ZERO);
+        assertThat(BenchOptions.parse(new String[] {"--proxy-jvm-args", "-XX:+UseSerialGC"}).proxyJvmArgs())
+                .as("a value that starts with a dash is still the option's value").containsExactly("-XX:+UseSerialGC");
     }
 
     @Test
