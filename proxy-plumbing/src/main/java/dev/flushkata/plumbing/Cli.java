@@ -30,17 +30,7 @@ public final class Cli {
 
     /** Parses args into options for a main: null after printing the usage for --help; exits 2 on a bad one. */
     public static <T> T parseOrExit(T options, String... args) {
-        try {
-            CommandLine cl = parse(options, args);
-            if (cl.isUsageHelpRequested()) {
-                System.out.print(cl.getUsageMessage());
-                return null;
-            }
-            return options;
-        } catch (ParameterException e) {
-            System.exit(usageError(e, new PrintWriter(System.err, true)));
-            return null;
-        }
+        return parseOrExit(() -> parse(options, args).isUsageHelpRequested() ? null : options, options);
     }
 
     /**
