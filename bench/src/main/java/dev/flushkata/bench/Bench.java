@@ -3,11 +3,12 @@ package dev.flushkata.bench;
 import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.Causes;
-import dev.flushkata.plumbing.CommandLine;
+import dev.flushkata.plumbing.Cli;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Server;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What each lesson's design costs: the streaming backend and each lesson's proxy run as their own JVMs; the
@@ -43,14 +46,16 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        BenchOptions options = CommandLine.parseOrExit(() -> BenchOptions.parse(args), BenchOptions.USAGE);
+        BenchOptions options = Cli.parseOrExit(() -> BenchOptions.parse(args), new BenchOptions.Args());
         if (options == null) {
             return;
         }
         try {
             System.exit(new Bench(options, String.join(" ", args), System.out).run() ? 0 : 1);
-        } catch (CommandLine.UsageException e) {
-            System.exit(CommandLine.usageError(System.err, e.getMessage(), BenchOptions.USAGE));
+        } catch (LessonJars.NoJar e) {
+            // a lesson named on the command line that was never built: bad usage too, seen only once looked for
+            ParameterException bad = new ParameterException(new CommandLine(new BenchOptions.Args()), e.getMessage());
+            System.exit(Cli.usageError(bad, new PrintWriter(System.err, true)));
         } catch (Exception e) {
             System.err.println("bench failed: " + Causes.chain(e));
             System.exit(1);

@@ -1,6 +1,5 @@
 package dev.flushkata.bench;
 
-import dev.flushkata.plumbing.CommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,13 @@ import java.util.stream.Stream;
 
 /** The lessons' executable jars in a checkout: LESSON/target/LESSON.jar, as the lessons' build makes them. */
 final class LessonJars {
+
+    /** A lesson named that has no jar under the root: the bench reports it as bad usage. */
+    static final class NoJar extends RuntimeException {
+        NoJar(String message) {
+            super(message);
+        }
+    }
 
     private LessonJars() {
     }
@@ -26,7 +32,7 @@ final class LessonJars {
         for (String w : wanted) {
             List<Path> match = all.stream().filter(j -> lesson(j).startsWith(w)).toList();
             if (match.isEmpty()) {
-                throw new CommandLine.UsageException("--lessons: no jar for '" + w + "' under " + root.toAbsolutePath()
+                throw new NoJar("--lessons: no jar for '" + w + "' under " + root.toAbsolutePath()
                         + " (found " + all.stream().map(LessonJars::lesson).toList()
                         + "; ./mvnw -q -Pbench -pl bench -am package builds them)");
             }

@@ -4,7 +4,7 @@ import dev.flushkata.leakcheck.ThreadSnapshot;
 import dev.flushkata.leakcheck.Threads;
 import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.JdkClients;
-import dev.flushkata.plumbing.CommandLine;
+import dev.flushkata.plumbing.Cli;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
 import dev.flushkata.plumbing.Percentiles;
@@ -20,26 +20,99 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The main job: every lesson's proxy under the same load, side by side, the leak visible as it happens. */
 public final class Demo {
 
-    static final String USAGE = """
-            usage: java -jar demo/target/demo.jar [options]
-              --requests N         requests per lesson (default 300)
-              --concurrency N      requests in flight per lesson (default 8)
-              --flush-interval D   the proxies' flush interval (default 100ms; 0 for none)
-              --duration D         stop starting requests after D (default 30s)
-              --settle D           then watch the threads for D more (default 3s)
-              --lessons A,B        lessons to run, by name or prefix (default: all on the class path)
-              --path P             what each request asks the backend (default /stream?chunks=3&size=64&delayMs=50)
-              --output DIR         where the chart goes (default target/demo)
-              --plain              no live redrawing, even on a terminal
-            """;
+    /** The command line; picocli writes the usage from it. */
+    @Command(name = "java -jar demo/target/demo.jar", sortOptions = false, abbreviateSynopsis = true,
+            usageHelpWidth = 100,
+            description = "Every lesson's proxy under the same load, side by side: the leaked flushers as they pile up.")
+    static final class Args {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--requests", paramLabel = "N", defaultValue = "300",
+                description = "requests per lesson (default: ${DEFAULT-VALUE})")
+        int requests;
+
+        @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+                description = "requests in flight per lesson (default: ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--flush-interval", paramLabel = "D", defaultValue = "100ms", converter = Cli.Dur.class,
+                description = "the proxies' flush interval (default: ${DEFAULT-VALUE}; 0 for none)")
+        Duration flushInterval;
+
+        @Option(names = "--duration", paramLabel = "D", defaultValue = "30s", converter = Cli.Dur.class,
+                description = "stop starting requests after D (default: ${DEFAULT-VALUE})")
+        Duration duration;
+
+        @Option(names = "--settle", paramLabel = "D", defaultValue = "3s", converter = Cli.Dur.class,
+                description = "then watch the threads for D more (default: ${DEFAULT-VALUE})")
+        Duration settle;
+
+        @Option(names = "--lessons", paramLabel = "NAME", split = ",",
+                description = "lessons to run, by name or prefix (default: all on the class path)")
+        List<String> lessons;
+
+        @Option(names = "--path", paramLabel = "P", defaultValue = "/stream?chunks=3&size=64&delayMs=50",
+                description = "each request's path (default: ${DEFAULT-VALUE})")
+        String path;
+
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "target/demo",
+                description = "where the chart goes (default: ${DEFAULT-VALUE})")
+        Path output;
+
+        @Option(names = "--plain", description = "no live redrawing, even on a terminal")
+        boolean plain;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        Options options(List<Lesson> available) {
+            if (flushInterval.isNegative()) {
+                throw Cli.bad(spec, "--flush-interval must not be negative (0: no flusher at all)");
+            }
+            if (duration.isNegative() || duration.isZero() || settle.isNegative()) {
+                throw Cli.bad(spec, "--duration must be positive and --settle not negative");
+            }
+            if (!path.startsWith("/")) {
+                throw Cli.bad(spec, "--path must start with /, got '" + path + "'");
+            }
+            return new Options(Cli.between(spec, "--requests", requests, 1, 100_000),
+                    Cli.between(spec, "--concurrency", concurrency, 1, 256), flushInterval, duration, settle,
+                    select(available), path, output, plain);
+        }
+
+        private List<Lesson> select(List<Lesson> available) {
+            if (available.isEmpty()) {
+                throw Cli.bad(spec, "no lesson on the class path");
+            }
+            List<String> wanted = lessons == null ? List.of()
+                    : lessons.stream().map(String::trim).filter(w -> !w.isEmpty()).toList();
+            if (wanted.isEmpty()) {
+                return available;
+            }
+            List<Lesson> chosen = new ArrayList<>();
+            for (String w : wanted) {
+                List<Lesson> match = available.stream().filter(l -> l.name().startsWith(w)).toList();
+                if (match.isEmpty()) {
+                    throw Cli.bad(spec, "--lessons: no lesson named '" + w + "'; there are "
+                            + available.stream().map(Lesson::name).toList());
+                }
+                match.stream().filter(l -> !chosen.contains(l)).forEach(chosen::add);
+            }
+            return chosen;
+        }
+    }
 
     record Options(int requests, int concurrency, Duration flushInterval, Duration duration, Duration settle,
                    List<Lesson> lessons, String path, Path output, boolean plain) {
@@ -57,7 +130,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
-        Options options = CommandLine.parseOrExit(() -> parse(args, Lesson.all()), USAGE);
+        Options options = Cli.parseOrExit(() -> parse(args, Lesson.all()), new Args());
         if (options == null) {
             return;
         }
@@ -69,60 +142,13 @@ public final class Demo {
         }
     }
 
-    /** The options, or null for --help. */
+    /** The options, or null for --help; a ParameterException for a bad command line. */
     static Options parse(String[] args, List<Lesson> available) {
-        CommandLine cl = CommandLine.parse(plainFlag(args),
-                Set.of("requests", "concurrency", "flush-interval", "duration", "settle", "lessons", "path", "output", "plain"));
-        if (cl.help()) {
+        Args a = new Args();
+        if (Cli.parse(a, args).isUsageHelpRequested()) {
             return null;
         }
-        Duration flush = cl.duration("flush-interval", Duration.ofMillis(100));
-        if (flush.isNegative()) {
-            throw new CommandLine.UsageException("--flush-interval must not be negative (0: no flusher at all)");
-        }
-        Duration duration = cl.duration("duration", Duration.ofSeconds(30));
-        Duration settle = cl.duration("settle", Duration.ofSeconds(3));
-        if (duration.isNegative() || duration.isZero() || settle.isNegative()) {
-            throw new CommandLine.UsageException("--duration must be positive and --settle not negative");
-        }
-        String path = cl.string("path", "/stream?chunks=3&size=64&delayMs=50");
-        if (!path.startsWith("/")) {
-            throw new CommandLine.UsageException("--path must start with /, got '" + path + "'");
-        }
-        return new Options(cl.integer("requests", 300, 1, 100_000), cl.integer("concurrency", 8, 1, 256), flush,
-                duration, settle, select(available, cl.string("lessons", "")), path,
-                Path.of(cl.string("output", "target/demo")), Boolean.parseBoolean(cl.string("plain", "false")));
-    }
-
-    /** --plain takes no value; CommandLine wants one. */
-    private static String[] plainFlag(String[] args) {
-        List<String> out = new ArrayList<>();
-        for (String a : args) {
-            out.add(a);
-            if (a.equals("--plain")) {
-                out.add("true");
-            }
-        }
-        return out.toArray(String[]::new);
-    }
-
-    static List<Lesson> select(List<Lesson> available, String wanted) {
-        if (available.isEmpty()) {
-            throw new CommandLine.UsageException("no lesson on the class path");
-        }
-        if (wanted.isBlank()) {
-            return available;
-        }
-        List<Lesson> chosen = new ArrayList<>();
-        for (String w : wanted.split(",")) {
-            List<Lesson> match = available.stream().filter(l -> l.name().startsWith(w.trim())).toList();
-            if (match.isEmpty()) {
-                throw new CommandLine.UsageException("--lessons: no lesson named '" + w.trim() + "'; there are "
-                        + available.stream().map(Lesson::name).toList());
-            }
-            match.stream().filter(l -> !chosen.contains(l)).forEach(chosen::add);
-        }
-        return chosen;
+        return a.options(available);
     }
 
     /** A terminal on both ends; JDK 22+ says so itself (Console.isTerminal), earlier a console means one. */

@@ -3,7 +3,6 @@ package dev.flushkata.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flushkata.plumbing.CommandLine;
 import dev.flushkata.plumbing.Lesson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The demo's measurements, on a small load: real proxies, real threads, real counts. */
 class DemoTest {
@@ -53,19 +53,35 @@ class DemoTest {
     void refusesBadOptionsWithOneLine() {
         List<Lesson> all = Lesson.all();
         assertThatThrownBy(() -> Demo.parse(new String[] {"--requests", "0"}, all))
-                .isInstanceOf(CommandLine.UsageException.class).hasMessage("--requests must be between 1 and 100000, got 0");
+                .isInstanceOf(ParameterException.class).hasMessage("--requests must be between 1 and 100000, got 0");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--flush-interval", "-1ms"}, all))
                 .hasMessageContaining("--flush-interval must not be negative");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--lessons", "lesson-09"}, all))
                 .hasMessageContaining("no lesson named 'lesson-09'");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--duration", "soon"}, all))
                 .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Demo.parse(new String[] {"--path", "stream"}, all))
+                .hasMessage("--path must start with /, got 'stream'");
+        assertThatThrownBy(() -> Demo.parse(new String[] {"--plain", "yes"}, all))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'yes'");
         assertThat(Demo.parse(new String[] {"--help"}, all)).isNull();
     }
 
     @Test
     void selectsLessonsByNameOrPrefix() {
-        assertThat(Demo.parse(new String[] {"--lessons", "lesson-01,lesson-03"}, Lesson.all()).lessons())
+        assertThat(Demo.parse(new String[] {"--lessons", "lesson-01, lesson-03"}, Lesson.all()).lessons())
                 .extracting(Lesson::name).containsExactly("lesson-01-leaky", "lesson-03-refactor-testable");
+    }
+
+    @Test
+    void defaultsAreEveryLessonAndTheUsageShowsThem() {
+        Demo.Options o = Demo.parse(new String[] {"--plain"}, Lesson.all());
+
+        assertThat(o.lessons()).hasSize(3);
+        assertThat(o.requests()).isEqualTo(300);
+        assertThat(o.flushInterval()).hasMillis(100);
+        assertThat(o.plain()).isTrue();
+        assertThat(new picocli.CommandLine(new Demo.Args()).getUsageMessage())
+                .startsWith("Usage: java -jar demo/target/demo.jar").contains("(default: 300)", "(default: 100ms");
     }
 }

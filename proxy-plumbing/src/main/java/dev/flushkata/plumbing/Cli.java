@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
@@ -27,17 +30,38 @@ public final class Cli {
 
     /** Parses args into options for a main: null after printing the usage for --help; exits 2 on a bad one. */
     public static <T> T parseOrExit(T options, String... args) {
+        return parseOrExit(() -> parse(options, args).isUsageHelpRequested() ? null : options, options);
+    }
+
+    /**
+     * For a main whose parse checks more than picocli can (ranges, names): what parse returns; when that is
+     * null (--help), the usage of command goes to stdout first; a bad command line prints the error and the
+     * usage to stderr, then exits 2.
+     */
+    public static <T> T parseOrExit(Supplier<T> parse, Object command) {
         try {
-            CommandLine cl = parse(options, args);
-            if (cl.isUsageHelpRequested()) {
-                System.out.print(cl.getUsageMessage());
-                return null;
+            T options = parse.get();
+            if (options == null) {
+                System.out.print(new CommandLine(command).getUsageMessage());
             }
             return options;
         } catch (ParameterException e) {
             System.exit(usageError(e, new PrintWriter(System.err, true)));
             return null;
         }
+    }
+
+    /** A value that picocli's own checks cannot judge: reported like theirs, with the usage of spec's command. */
+    public static ParameterException bad(CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** value, when min <= value <= max; else a usage error that names the option. */
+    public static int between(CommandSpec spec, String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw bad(spec, option + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     /** Prints "error: message" and the usage to err; the exit code to use (2, picocli's for bad usage). */
@@ -48,15 +72,28 @@ public final class Cli {
         return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
-    /** "100ms", "1.5s", "2m": see Durations. */
-    public static final class Dur implements ITypeConverter<Duration> {
+    /** A converter from a parse function: its IllegalArgumentException's message is what picocli prints. */
+    public abstract static class ByParse<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        protected ByParse(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public Duration convert(String value) {
+        public T convert(String value) {
             try {
-                return Durations.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** "100ms", "2s", "0": see Durations. */
+    public static final class Dur extends ByParse<Duration> {
+        public Dur() {
+            super(Durations::parse);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.flushkata.plumbing.BackendClient;
 import dev.flushkata.plumbing.JdkClients;
 import dev.flushkata.plumbing.Causes;
 import dev.flushkata.plumbing.ClosedPort;
-import dev.flushkata.plumbing.CommandLine;
+import dev.flushkata.plumbing.Cli;
 import dev.flushkata.plumbing.Durations;
 import dev.flushkata.plumbing.Lesson;
 import dev.flushkata.plumbing.RunningProxy;
@@ -27,12 +27,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A bounded soak of one fixed lesson's proxy: requests of every size from 0 B to 1 MiB, plain and streamed,
@@ -42,15 +45,57 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Soak {
 
-    static final String USAGE = """
-            usage: java -jar soak/target/soak.jar [options]
-              --requests N       requests in all (default 10000)
-              --concurrency N    requests in flight (default 8)
-              --lesson NAME      the lesson's proxy to soak, by name or prefix (default: the last one)
-              --flush-interval D the proxy's flush interval (default 10ms)
-              --faults P         percent of requests that inject a fault (default 5)
-              --seed N           the random mix (default 1)
-            """;
+    /** The command line; picocli writes the usage from it. */
+    @Command(name = "java -jar soak/target/soak.jar", sortOptions = false, abbreviateSynopsis = true,
+            usageHelpWidth = 100,
+            description = "A bounded soak of one fixed lesson's proxy, faults injected, every body checked; exits 1 on any loss.")
+    static final class Args {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--requests", paramLabel = "N", defaultValue = "10000",
+                description = "requests in all (default: ${DEFAULT-VALUE})")
+        int requests;
+
+        @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+                description = "requests in flight (default: ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--lesson", paramLabel = "NAME",
+                description = "the lesson's proxy to soak, by name or prefix (default: the last one)")
+        String lesson;
+
+        @Option(names = "--flush-interval", paramLabel = "D", defaultValue = "10ms", converter = Cli.Dur.class,
+                description = "the proxy's flush interval (default: ${DEFAULT-VALUE})")
+        Duration flushInterval;
+
+        @Option(names = "--faults", paramLabel = "P", defaultValue = "5",
+                description = "percent of requests that inject a fault (default: ${DEFAULT-VALUE})")
+        int faults;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+                description = "the random mix (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        Options options(List<Lesson> lessons) {
+            List<Lesson> fixed = lessons.stream().filter(l -> !l.name().contains("leaky")).toList();
+            if (fixed.isEmpty()) {
+                throw Cli.bad(spec, "no fixed lesson on the class path");
+            }
+            String wanted = lesson == null ? fixed.get(fixed.size() - 1).name() : lesson;
+            Lesson chosen = fixed.stream().filter(l -> l.name().startsWith(wanted)).findFirst()
+                    .orElseThrow(() -> Cli.bad(spec, "--lesson: no fixed lesson named '" + wanted + "'"));
+            if (flushInterval.isNegative()) {
+                throw Cli.bad(spec, "--flush-interval must not be negative");
+            }
+            return new Options(Cli.between(spec, "--requests", requests, 1, 1_000_000),
+                    Cli.between(spec, "--concurrency", concurrency, 1, 256), chosen, flushInterval,
+                    Cli.between(spec, "--faults", faults, 0, 100), seed);
+        }
+    }
 
     static final int MAX_SIZE = 1 << 20;
     /** Fault-free requests: far above any plausible slowness, so a busy machine is never a "fault". */
@@ -100,7 +145,7 @@ public final class Soak {
     }
 
     public static void main(String[] args) {
-        Options options = CommandLine.parseOrExit(() -> parse(args, Lesson.all()), USAGE);
+        Options options = Cli.parseOrExit(() -> parse(args, Lesson.all()), new Args());
         if (options == null) {
             return;
         }
@@ -137,30 +182,13 @@ public final class Soak {
         }
     }
 
+    /** The options, or null for --help; a ParameterException for a bad command line. */
     static Options parse(String[] args, List<Lesson> lessons) {
-        CommandLine cl = CommandLine.parse(args, Set.of("requests", "concurrency", "lesson", "flush-interval", "faults", "seed"));
-        if (cl.help()) {
+        Args a = new Args();
+        if (Cli.parse(a, args).isUsageHelpRequested()) {
             return null;
         }
-        List<Lesson> fixed = lessons.stream().filter(l -> !l.name().contains("leaky")).toList();
-        if (fixed.isEmpty()) {
-            throw new CommandLine.UsageException("no fixed lesson on the class path");
-        }
-        String wanted = cl.string("lesson", fixed.get(fixed.size() - 1).name());
-        Lesson lesson = fixed.stream().filter(l -> l.name().startsWith(wanted)).findFirst()
-                .orElseThrow(() -> new CommandLine.UsageException("--lesson: no fixed lesson named '" + wanted + "'"));
-        Duration flush = cl.duration("flush-interval", Duration.ofMillis(10));
-        if (flush.isNegative()) {
-            throw new CommandLine.UsageException("--flush-interval must not be negative");
-        }
-        long seed;
-        try {
-            seed = Long.parseLong(cl.string("seed", "1"));
-        } catch (NumberFormatException e) {
-            throw new CommandLine.UsageException("--seed: not a whole number");
-        }
-        return new Options(cl.integer("requests", 10_000, 1, 1_000_000), cl.integer("concurrency", 8, 1, 256),
-                lesson, flush, cl.integer("faults", 5, 0, 100), seed);
+        return a.options(lessons);
     }
 
     Result run(PrintStream out) throws Exception {

@@ -39,4 +39,16 @@ class SoakTest {
                 () -> Soak.parse(new String[] {"--lesson", "lesson-01"}, Lesson.all()))
                 .hasMessageContaining("no fixed lesson named 'lesson-01'");
     }
+
+    @Test
+    void refusesBadOptionsWithOneLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Soak.parse(new String[] {"--faults", "101"}, Lesson.all()))
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessage("--faults must be between 0 and 100, got 101");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Soak.parse(new String[] {"--seed", "x"}, Lesson.all()))
+                .hasMessageContaining("'x' is not a long");
+        assertThat(Soak.parse(new String[] {"--help"}, Lesson.all())).isNull();
+    }
 }
