@@ -24,7 +24,7 @@ record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Bo
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--lessons", paramLabel = "NAME", split = ",", defaultValue = "lesson-02,lesson-03",
+        @Option(names = "--lessons", paramLabel = "NAME", split = ",", defaultValue = "lesson-02,lesson-03,lesson-04",
                 description = "lessons to bench, by name or prefix (default: ${DEFAULT-VALUE}; lesson-01 at a"
                         + " non-zero interval leaks a thread per request, which soon slows every other process"
                         + " on the machine)")
@@ -44,7 +44,7 @@ record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Bo
                 description = "requests in flight, like wrk -c (default: ${DEFAULT-VALUE})")
         int concurrency;
 
-        @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "15",
                 description = "seconds of warm-up per target and body (default: ${DEFAULT-VALUE})")
         int warmup;
 

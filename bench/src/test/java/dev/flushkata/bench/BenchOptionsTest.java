@@ -17,7 +17,8 @@ class BenchOptionsTest {
     void defaultsAreTheFixedLessonsAtBothIntervalsWithBothBodies() {
         BenchOptions o = BenchOptions.parse(new String[0]);
 
-        assertThat(o.lessons()).containsExactly("lesson-02", "lesson-03");
+        assertThat(o.lessons()).containsExactly("lesson-02", "lesson-03", "lesson-04");
+        assertThat(o.warmupSeconds()).as("long enough for the JIT: see docs/performance.md").isEqualTo(15);
         assertThat(o.flushIntervals()).containsExactly(Duration.ofMillis(100), Duration.ZERO);
         assertThat(o.bodies()).containsExactly(Body.TINY, Body.KIB_64);
         assertThat(o.concurrency()).isEqualTo(16);
