@@ -71,10 +71,21 @@ final class RaceDestination extends OutputStream {
         }
     }
 
-    /** Spins until the first flush (the flusher runs), for at most a millisecond. */
+    /**
+     * Waits until the first flush (the flusher runs), for at most 50 ms: on a busy machine the flusher
+     * may wait that long for a core, and a sample whose stop() comes before it ever ran tests nothing.
+     */
     void awaitFirstFlush() {
-        long end = System.nanoTime() + 1_000_000;
+        long end = System.nanoTime() + 50_000_000;
         while (flushes == 0 && System.nanoTime() - end < 0) {
+            Thread.yield();
+        }
+    }
+
+    /** Spins until a flush is under way, for at most a millisecond (a design may flush only once). */
+    void awaitFlushUnderWay() {
+        long end = System.nanoTime() + 1_000_000;
+        while (!inFlush && System.nanoTime() - end < 0) {
             Thread.onSpinWait();
         }
     }
