@@ -32,7 +32,34 @@ public final class RawHttp {
         }
     }
 
+    /** One response and what followed it until the server closed the connection. */
+    public record Exchange(Response response, String after) {
+    }
+
     private RawHttp() {
+    }
+
+    /**
+     * Sends request, reads one response, then reads on until the server closes the connection (a FIN or a
+     * reset); a server that keeps it open 30 s fails with a SocketTimeoutException. after is what came
+     * between the response and the close: a second response means a second request was answered.
+     */
+    public static Exchange exchangeToEnd(URI server, String request) throws IOException {
+        try (Socket s = connect(server)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            Response res = read(in);
+            ByteArrayOutputStream after = new ByteArrayOutputStream();
+            try {
+                in.transferTo(after);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException reset) {
+                // closed with a reset: closed all the same
+            }
+            return new Exchange(res, after.toString(StandardCharsets.ISO_8859_1));
+        }
     }
 
     /** Sends raw bytes (a whole request) to server and reads one response; reads give up after 30 s. */
