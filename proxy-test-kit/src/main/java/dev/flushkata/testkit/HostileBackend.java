@@ -64,6 +64,12 @@ public final class HostileBackend implements AutoCloseable {
         return new HostileBackend(listener, script);
     }
 
+    /** Answers every request with the same raw bytes (ISO-8859-1), then closes the connection. */
+    public static HostileBackend answering(String raw) throws IOException {
+        Reply reply = Reply.thenClose(raw);
+        return start(head -> reply);
+    }
+
     public URI url() throws IOException {
         return URI.create("http://127.0.0.1:" + ((InetSocketAddress) listener.getLocalAddress()).getPort());
     }

@@ -30,7 +30,7 @@ public abstract class HostileInputContract {
     static final int CLIENTS = 64;
     static final Duration SHORT = Duration.ofMillis(500); // an idle timeout the tests wait out, so short
 
-    private ScriptedBackend backend;
+    private HostileBackend backend;
     private RunningProxy proxy;
 
     /** The lesson's ReverseProxy constructor. */
@@ -38,7 +38,7 @@ public abstract class HostileInputContract {
 
     @BeforeEach
     void start() throws Exception {
-        backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        backend = HostileBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         proxy = RunningProxy.start("hostile", factory(), backend.url(), Duration.ofMillis(10));
         proxy.stats().quiet();
     }

@@ -119,7 +119,7 @@ public abstract class ReverseProxyContract {
 
     @Test
     void stripsHopByHopResponseHeadersIncludingThoseNamedInConnection() throws Exception {
-        try (ScriptedBackend backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        try (HostileBackend backend = HostileBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
                 + "Connection: X-Hop\r\nX-Hop: h\r\nKeep-Alive: timeout=5\r\nUpgrade: h2c\r\n"
                 + "Proxy-Connection: keep-alive\r\nProxy-Authenticate: Basic\r\nX-Kept: k\r\n\r\nhi");
              RunningProxy proxy = RunningProxy.start("hop", factory(), backend.url(), FLUSH)) {
@@ -245,8 +245,8 @@ public abstract class ReverseProxyContract {
     @Test
     void theBackendTimeoutLeavesOutASlowUpload() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
-        try (HostileBackend backend = HostileBackend.start(head -> HostileBackend.Reply.thenClose(
-                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
+        try (HostileBackend backend = HostileBackend.answering( // once it has read the whole body
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
              RunningProxy proxy = RunningProxy.start("upload", factory(), backend.url(),
                      dev.flushkata.plumbing.Server.loopback(0), Duration.ZERO, timeout);
              Socket s = RawHttp.connect(proxy.url())) {
