@@ -234,10 +234,10 @@ public abstract class HostileInputContract {
         List<Socket> clients = new ArrayList<>();
         try (ProxyFixture fx = ProxyFixture.start("reset-streams", factory(), Duration.ofMillis(10))) {
             try {
-                for (int i = 0; i < CLIENTS; i++) { // 100,000 chunks 20 ms apart: 2,000 s, an endless stream here
+                for (int i = 0; i < CLIENTS; i++) { // 100,000 chunks 100 ms apart: an endless stream here
                     Socket s = RawHttp.connect(fx.proxy().url());
                     clients.add(s);
-                    s.getOutputStream().write(RawHttp.get("/stream?chunks=100000&size=100&delayMs=20")
+                    s.getOutputStream().write(RawHttp.get("/stream?chunks=100000&size=100&delayMs=100")
                             .getBytes(StandardCharsets.ISO_8859_1));
                 }
                 for (Socket s : clients) {
