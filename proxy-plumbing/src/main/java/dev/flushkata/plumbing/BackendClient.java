@@ -31,10 +31,12 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.message.BasicLineParser;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -73,7 +75,13 @@ public final class BackendClient implements AutoCloseable {
                 .setMaxHeaderCount(2 * limits.maxHeaders())
                 .build();
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(http1).build())
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(http1)
+                        // core's strict parser: a malformed status line is a 502 at once, where the client's
+                        // default (lenient) one skips it as garbage and waits for a status line to come; the
+                        // basic line parser keeps control characters in header values for Framing to refuse.
+                        .responseParserFactory(new DefaultHttpResponseParserFactory(http1, BasicLineParser.INSTANCE,
+                                null))
+                        .build())
                 .setMaxConnTotal(limits.workers())
                 .setMaxConnPerRoute(limits.workers())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

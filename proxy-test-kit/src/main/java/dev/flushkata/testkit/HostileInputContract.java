@@ -1,11 +1,19 @@
 package dev.flushkata.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.flushkata.leakcheck.CheckThreadLeaks;
+import dev.flushkata.plumbing.Limits;
 import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.Server;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +27,10 @@ import org.junit.jupiter.api.Test;
 @CheckThreadLeaks(ignore = Flushers.JDK_CLIENT_THREADS)
 public abstract class HostileInputContract {
 
-    private ScriptedBackend backend;
+    static final int CLIENTS = 64;
+    static final Duration SHORT = Duration.ofMillis(500); // an idle timeout the tests wait out, so short
+
+    private HostileBackend backend;
     private RunningProxy proxy;
 
     /** The lesson's ReverseProxy constructor. */
@@ -27,7 +38,7 @@ public abstract class HostileInputContract {
 
     @BeforeEach
     void start() throws Exception {
-        backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        backend = HostileBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         proxy = RunningProxy.start("hostile", factory(), backend.url(), Duration.ofMillis(10));
         proxy.stats().quiet();
     }
@@ -38,14 +49,17 @@ public abstract class HostileInputContract {
         backend.close();
     }
 
-    private RawHttp.Response send(String request) throws Exception {
-        return RawHttp.exchange(proxy.url(), request);
+    /** Sends request, reads the answer and on until the proxy closes the connection. */
+    private RawHttp.Exchange send(String request) throws Exception {
+        return RawHttp.exchangeToEnd(proxy.url(), request);
     }
 
     /** The status is a client error (or 501), the connection is closed, the backend saw nothing. */
-    private void assertRefused(RawHttp.Response res, int... statuses) {
+    private void assertRefused(RawHttp.Exchange ex, int... statuses) {
+        RawHttp.Response res = ex.response();
         assertThat(res.status()).as("status (%s)", res.ending()).isIn((Object[]) box(statuses));
         assertThat(res.complete()).as("a complete answer, then the connection closed: %s", res.ending()).isTrue();
+        assertThat(ex.after()).as("what the proxy sent after its refusal, before it closed the connection").isEmpty();
         assertThat(backend.requestHeads()).as("requests that reached the backend").isEmpty();
     }
 
@@ -69,24 +83,60 @@ public abstract class HostileInputContract {
         assertRefused(send(RawHttp.get("/", "X-Big: " + "a".repeat(100 * 1024))), 431);
     }
 
-    @Test
-    void manyHeadersAreRefusedWith431() throws Exception {
-        assertRefused(send(RawHttp.get("/", headers(150))), 431);
+    @ParameterizedTest
+    @ValueSource(ints = {150, 250})
+    void manyHeadersAreRefusedWith431(int count) throws Exception {
+        assertRefused(send(RawHttp.get("/", headers(count))), 431);
     }
 
-    /** Past HttpServer's own limits the JDK drops the connection itself (JDK 17 with no status at all). */
+    /** Far past the limits the refusal still carries a status: never a bare reset. */
     @Test
     void hugeHeadersNeverReachTheBackend() throws Exception {
-        for (String[] headers : new String[][] {{"X-Huge: " + "a".repeat(1024 * 1024)}, headers(1000)}) {
-            RawHttp.Response res;
-            try {
-                res = send(RawHttp.get("/", headers));
-            } catch (java.net.SocketException reset) {
-                res = new RawHttp.Response(-1, java.util.List.of(), new byte[0], false, "reset");
-            }
-            assertThat(res.status()).as("status (%s)", res.ending()).isIn(-1, 400, 413, 431);
-        }
-        assertThat(backend.requestHeads()).isEmpty();
+        assertRefused(send(RawHttp.get("/", "X-Huge: " + "a".repeat(1024 * 1024))), 431);
+        assertRefused(send(RawHttp.get("/", headers(1000))), 431);
+    }
+
+    @Test
+    void aHugeRequestLineIsRefusedWith414() throws Exception {
+        assertRefused(send(RawHttp.get("/" + "a".repeat(400 * 1024))), 414);
+    }
+
+    /** Bare LF line ends: another parser in the chain might end the head elsewhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {"POST /upload HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello",
+            "POST /upload HTTP/1.1\r\nHost: x\nContent-Length: 5\r\n\r\nhello"})
+    void bareLfRequestHeadsAreRefused(String request) throws Exception {
+        assertRefused(send(request), 400);
+    }
+
+    /**
+     * A chunk size past a signed 64-bit number (16 hex digits from 8000000000000000, or 17) must not wrap
+     * around to 5, as a reader that keeps 32 or 64 bits makes it: then "hello" would be the chunk, and the
+     * GET behind it a second request, smuggled past whatever checked the first.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"F000000000000005", "10000000000000005"})
+    void aBadChunkSizeIsRefusedAndSmugglesNothing(String size) throws Exception {
+        RawHttp.Exchange ex = send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + size
+                + "\r\nhello\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(ex.response().status()).as("status (%s)", ex.response().ending()).isEqualTo(400);
+        assertThat(ex.after()).as("what the proxy sent after its refusal, before it closed the connection").isEmpty();
+        assertThat(backend.requestHeads()).as("requests that reached the backend")
+                .noneMatch(head -> head.contains("/smuggled"));
+    }
+
+    @Test
+    void aLegalTrailerIsForwardedAndSmugglesNothing() throws Exception {
+        RawHttp.Exchange ex = send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: 5\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(ex.response().status()).as("status (%s)", ex.response().ending()).isEqualTo(200);
+        assertThat(ex.response().bodyText()).isEqualTo("ok");
+        assertThat(ex.after()).as("what the proxy sent after the answer, before it closed the connection").isEmpty();
+        assertThat(backend.requestHeads()).as("requests that reached the backend").singleElement().asString()
+                .startsWith("POST /upload HTTP/1.1\n");
     }
 
     private static String[] headers(int n) {
@@ -111,10 +161,99 @@ public abstract class HostileInputContract {
 
     @Test
     void aWellFormedRequestStillGoesThrough() throws Exception {
-        RawHttp.Response res = send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+        RawHttp.Response res = send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+                .response();
 
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.bodyText()).isEqualTo("ok");
         assertThat(backend.requestHeads()).singleElement().asString().startsWith("POST /upload HTTP/1.1\n");
+    }
+
+    /**
+     * 64 clients send their request heads a byte at a time: none holds a worker, so a normal request is
+     * answered between their bytes; once they fall silent, each is closed after the idle timeout.
+     */
+    @Test
+    void slowRequestHeadsNeitherStopTheProxyNorStayOpen() throws Exception {
+        byte[] head = RawHttp.get("/").getBytes(StandardCharsets.ISO_8859_1);
+        List<Socket> slow = new ArrayList<>();
+        try (RunningProxy quick = RunningProxy.start("slow-heads", factory(), backend.url(), Server.loopback(0),
+                Duration.ZERO, Limits.DEFAULT.withIdleTimeout(SHORT))) {
+            quick.stats().quiet();
+            for (int i = 0; i < CLIENTS; i++) {
+                slow.add(RawHttp.connect(quick.url()));
+            }
+            for (int b = 0; b < 3; b++) {
+                for (Socket s : slow) {
+                    writeQuietly(s, head[b]); // a slow machine may see the idle timeout close it first: fine
+                }
+                RawHttp.Response res = RawHttp.exchange(quick.url(), RawHttp.get("/"));
+                assertThat(res.status()).as("a normal request between the slow bytes (%s)", res.ending()).isEqualTo(200);
+            }
+            for (Socket s : slow) { // silent from now on: the read ends when the proxy closes the connection
+                assertThat(readToClose(s)).as("what a slow client got before the proxy closed it")
+                        .doesNotStartWith("HTTP/1.1 200");
+            }
+            assertThat(backend.requestHeads()).as("requests that reached the backend").hasSize(3);
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    private static void writeQuietly(Socket s, byte b) {
+        try {
+            s.getOutputStream().write(b);
+        } catch (IOException closedByTheProxy) {
+            // the proxy closed it: what the test waits for later anyway
+        }
+    }
+
+    /** What s receives until the proxy closes it; a SocketTimeoutException if it is still open after 30 s. */
+    private static String readToClose(Socket s) throws IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try {
+            s.getInputStream().transferTo(got);
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            throw stillOpen;
+        } catch (IOException reset) {
+            // closed with a reset: closed
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * 64 clients read the head of an endless slow stream, then go away with a reset: with a flush interval
+     * set, each worker's next flush fails, its next write fails at once, and the worker and its flusher are
+     * free long before the stream would end; the proxy answered a normal request meanwhile.
+     */
+    @Test
+    void clientsThatResetSlowStreamsFreeTheirWorkers() throws Exception {
+        int flushersBefore = Flushers.count();
+        List<Socket> clients = new ArrayList<>();
+        try (ProxyFixture fx = ProxyFixture.start("reset-streams", factory(), Duration.ofMillis(10))) {
+            try {
+                for (int i = 0; i < CLIENTS; i++) { // 100,000 chunks 100 ms apart: an endless stream here
+                    Socket s = RawHttp.connect(fx.proxy().url());
+                    clients.add(s);
+                    s.getOutputStream().write(RawHttp.get("/stream?chunks=100000&size=100&delayMs=100")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                }
+                for (Socket s : clients) {
+                    RawHttp.readUntil(s.getInputStream(), "\r\n\r\n"); // its head: flushed, so its stream is on
+                }
+                assertThat(fx.get("/").body()).as("a normal request meanwhile").isEqualTo("hi");
+            } finally {
+                for (Socket s : clients) {
+                    RawHttp.reset(s);
+                }
+            }
+            await("workers and flushers free").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                    .untilAsserted(() -> {
+                        assertThat(fx.proxy().server().busyWorkers()).as("busy workers").isZero();
+                        assertThat(Flushers.count()).as("live flushers").isEqualTo(flushersBefore);
+                    });
+        }
     }
 }

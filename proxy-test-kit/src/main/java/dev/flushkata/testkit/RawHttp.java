@@ -32,19 +32,76 @@ public final class RawHttp {
         }
     }
 
+    /** One response and what followed it until the server closed the connection. */
+    public record Exchange(Response response, String after) {
+    }
+
     private RawHttp() {
+    }
+
+    /**
+     * Sends request, reads one response, then reads on until the server closes the connection (a FIN or a
+     * reset); a server that keeps it open 30 s fails with a SocketTimeoutException. after is what came
+     * between the response and the close: a second response means a second request was answered.
+     */
+    public static Exchange exchangeToEnd(URI server, String request) throws IOException {
+        try (Socket s = connect(server)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            Response res = read(in);
+            ByteArrayOutputStream after = new ByteArrayOutputStream();
+            try {
+                in.transferTo(after);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException reset) {
+                // closed with a reset: closed all the same
+            }
+            return new Exchange(res, after.toString(StandardCharsets.ISO_8859_1));
+        }
     }
 
     /** Sends raw bytes (a whole request) to server and reads one response; reads give up after 30 s. */
     public static Response exchange(URI server, String request) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(server.getHost(), server.getPort()), (int) Deadlines.FAULT_FREE.toMillis());
-            s.setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
+        try (Socket s = connect(server)) {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return read(s.getInputStream());
         }
+    }
+
+    /** A socket connected to server whose reads give up after 30 s: for a client that takes its time. */
+    public static Socket connect(URI server) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(server.getHost(), server.getPort()), (int) Deadlines.FAULT_FREE.toMillis());
+            s.setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Reads from in until what it read ends with marker (ISO-8859-1); returns it all. EOF before: an EOFException. */
+    public static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (sb.indexOf(marker, Math.max(0, sb.length() - marker.length())) < 0) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("closed before \"" + marker + "\" arrived; got: " + sb);
+            }
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    /** Closes s with a TCP reset, as a client that crashed would. */
+    public static void reset(Socket s) throws IOException {
+        s.setSoLinger(true, 0);
+        s.close();
     }
 
     /** A GET with the given extra header lines ("Name: value"), Connection: close. */

@@ -10,6 +10,7 @@ import dev.flushkata.plumbing.SilentBackend;
 import dev.flushkata.plumbing.StreamingBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
@@ -128,7 +129,7 @@ public abstract class ReverseProxyContract {
 
     @Test
     void stripsHopByHopResponseHeadersIncludingThoseNamedInConnection() throws Exception {
-        try (ScriptedBackend backend = ScriptedBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        try (HostileBackend backend = HostileBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
                 + "Connection: X-Hop\r\nX-Hop: h\r\nKeep-Alive: timeout=5\r\nUpgrade: h2c\r\n"
                 + "Proxy-Connection: keep-alive\r\nProxy-Authenticate: Basic\r\nX-Kept: k\r\n\r\nhi");
              RunningProxy proxy = RunningProxy.start("hop", factory(), backend.url(), FLUSH)) {
@@ -237,4 +238,51 @@ public abstract class ReverseProxyContract {
         }
     }
 
+    /** HTTP/1.0 ends a body by closing the connection: a cut one must end in a reset, never a clean close. */
+    @Test
+    void anHttp10ClientSeesAResetWhenTheBackendDiesMidBody() throws Exception {
+        ProxyFixture fx = start(Duration.ZERO);
+        // More than the server's buffer: the head and some body reach the client before the backend dies.
+        RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), "GET /die?after=100000 HTTP/1.0\r\nHost: x\r\n\r\n");
+
+        assertThat(res.ending()).as("how the response ended: status %d, %d body bytes", res.status(),
+                res.body().length).startsWith("reset");
+        assertThat(res.complete()).isFalse();
+    }
+
+    /**
+     * The backend timeout starts once the request is written: a client that uploads slowly, its pieces
+     * spread over three times the timeout, to a backend that answers once it has the whole body, gets 200.
+     */
+    @Test
+    void theBackendTimeoutLeavesOutASlowUpload() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        try (HostileBackend backend = HostileBackend.answering( // once it has read the whole body
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+             RunningProxy proxy = RunningProxy.start("upload", factory(), backend.url(),
+                     dev.flushkata.plumbing.Server.loopback(0), Duration.ZERO, timeout);
+             Socket s = RawHttp.connect(proxy.url())) {
+            proxy.stats().quiet();
+            OutputStream out = s.getOutputStream();
+            out.write("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 4; i++) {
+                if (i > 0) {
+                    slowClientPause(timeout);
+                }
+                out.write('a' + i);
+                out.flush();
+            }
+            RawHttp.Response res = RawHttp.read(s.getInputStream());
+
+            assertThat(res.status()).as("status (%s): %s", res.ending(), res.bodyText()).isEqualTo(200);
+            assertThat(res.bodyText()).isEqualTo("ok");
+            assertThat(backend.requestHeads()).singleElement().asString().startsWith("POST /upload HTTP/1.1\n");
+        }
+    }
+
+    /** A slow client's pause: the scenario's own delay, not a wait for anything (nothing is awaited). */
+    private static void slowClientPause(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
 }

@@ -1,0 +1,190 @@
+package dev.flushkata.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flushkata.leakcheck.CheckThreadLeaks;
+import dev.flushkata.plumbing.Limits;
+import dev.flushkata.plumbing.ProxyFactory;
+import dev.flushkata.plumbing.RunningProxy;
+import dev.flushkata.plumbing.Server;
+import dev.flushkata.testkit.HostileBackend.Reply;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A backend that breaks the rules never gets its bytes to the client as a well-formed answer, and never
+ * holds the proxy: a malformed response is a 502 whose backend connection is dropped, a misframed body
+ * never looks complete, and a backend that stalls frees its worker once the backend idle timeout passes.
+ * The backend here is a raw socket that answers each path as scripted below.
+ */
+@CheckThreadLeaks(ignore = Flushers.JDK_CLIENT_THREADS)
+public abstract class HostileBackendContract {
+
+    static final int CLIENTS = 64;
+    static final Duration SHORT = Duration.ofMillis(500); // a timeout the tests wait out, so short
+
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+
+    /** What the backend answers, by path. Those that end up malformed or stalled keep their connection open. */
+    private static final Map<String, Reply> SCRIPT = Map.ofEntries(
+            Map.entry("/ok", Reply.thenClose(OK)),
+            Map.entry("/bad-status", Reply.thenHold("HTTP/1.1 2OO OK\r\nContent-Length: 2\r\n\r\nok")),
+            Map.entry("/nul", Reply.thenHold("HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok")),
+            Map.entry("/huge-headers", Reply.thenHold("HTTP/1.1 200 OK\r\nX-Huge: " + "a".repeat(1024 * 1024)
+                    + "\r\nContent-Length: 2\r\n\r\nok")),
+            Map.entry("/length-list", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 5, 10\r\n\r\nhello")),
+            Map.entry("/bare-cr", Reply.thenHold("HTTP/1.1 200 OK\r\nX-A: a\rSet-Cookie: evil=1\r\n"
+                    + "Content-Length: 2\r\n\r\nok")),
+            Map.entry("/length-and-chunked", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")),
+            // 0x100000005: 5 to a reader that keeps 32 bits, which then takes the rest as the final chunk.
+            Map.entry("/huge-chunk", Reply.thenClose("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "100000005\r\nhello\r\n0\r\n\r\n")),
+            Map.entry("/two-lengths", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 10\r\n"
+                    + "\r\nhello")),
+            // Headers and a first chunk, then silence for as long as the connection lasts.
+            Map.entry("/stall", Reply.thenHold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")));
+
+    private HostileBackend backend;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** The lesson's ReverseProxy constructor. */
+    protected abstract ProxyFactory factory();
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        backend = HostileBackend.start(head -> {
+            String path = head.split(" ", 3)[1];
+            return SCRIPT.getOrDefault(path, Reply.thenClose("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n"));
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        backend.close();
+    }
+
+    private RunningProxy start(Duration flushInterval, Limits limits) throws Exception {
+        RunningProxy proxy = RunningProxy.start(getClass().getSimpleName(), factory(), backend.url(),
+                Server.loopback(0), flushInterval, limits);
+        proxy.stats().quiet();
+        open.add(0, proxy);
+        return proxy;
+    }
+
+    private static RawHttp.Response get(RunningProxy proxy, String path) throws Exception {
+        return RawHttp.exchange(proxy.url(), RawHttp.get(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/bad-status", "/nul", "/huge-headers", "/length-list"})
+    void aMalformedResponseIsABadGateway(String path) throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        RawHttp.Response res = get(proxy, path);
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(502);
+        assertThat(res.bodyText()).startsWith("bad gateway");
+    }
+
+    /**
+     * Each malformed response, 25 times: the proxy must drop every such backend connection. The backend
+     * holds its side until the proxy closes it, so a leaked one stays open on both sides: two descriptors
+     * of this process (the proxy runs in it) and a connection the backend counts.
+     */
+    @Test
+    void malformedResponsesLeaveNoBackendSocketBehind() throws Exception {
+        assumeThat(OpenFiles.countable()).as("/proc/self/fd lists this process's descriptors").isTrue();
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        List<String> paths = List.of("/bad-status", "/nul", "/huge-headers", "/length-list");
+        for (String path : paths) { // once first: what the first time opens for good (a jar, say) is no leak
+            assertThat(get(proxy, path).status()).isEqualTo(502);
+        }
+        await("the backend connections of the first round closed").atMost(Deadlines.FAULT_FREE)
+                .pollInterval(Deadlines.BACKOFF).until(() -> backend.openConnections() == 0);
+        long baseline = OpenFiles.count();
+
+        for (int i = 0; i < 25; i++) {
+            for (String path : paths) {
+                assertThat(get(proxy, path).status()).as(path).isEqualTo(502);
+            }
+        }
+
+        await("descriptors back to the baseline").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                .untilAsserted(() -> {
+                    assertThat(backend.openConnections()).as("backend connections the proxy left open").isZero();
+                    assertThat(OpenFiles.count()).as("open descriptors after 100 malformed responses")
+                            .isLessThanOrEqualTo(baseline);
+                });
+    }
+
+    @Test
+    void aBareCrInABackendHeaderNeverBecomesAHeader() throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        RawHttp.Response res = get(proxy, "/bare-cr");
+
+        assertThat(res.header("Set-Cookie")).as("headers the client got").isEmpty();
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(502);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/length-and-chunked", "/huge-chunk", "/two-lengths"})
+    void aMisframedResponseNeverLooksComplete(String path) throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        RawHttp.Response res = get(proxy, path);
+
+        assertThat(res.status() == 502 || !res.complete())
+                .as("a 502 or a cut body, not status %d with a complete body (%s): %s", res.status(), res.ending(),
+                        res.bodyText())
+                .isTrue();
+    }
+
+    /**
+     * 64 backends send headers and a first chunk, then nothing, and their clients go away: once the backend
+     * idle timeout has passed, no worker and no flusher is left, and the proxy answered others meanwhile.
+     */
+    @Test
+    void stalledBackendsReleaseWorkersAndFlushersAfterTheBackendIdleTimeout() throws Exception {
+        int flushersBefore = Flushers.count();
+        RunningProxy proxy = start(Duration.ofMillis(10), Limits.DEFAULT.withBackendIdleTimeout(SHORT));
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < CLIENTS; i++) {
+                Socket s = RawHttp.connect(proxy.url());
+                clients.add(s);
+                s.getOutputStream().write(RawHttp.get("/stall").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            await("the backend has every request").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                    .until(() -> backend.requestHeads().size() == CLIENTS);
+
+            RawHttp.Response other = get(proxy, "/ok");
+            assertThat(other.status()).as("another request meanwhile (%s)", other.ending()).isEqualTo(200);
+            assertThat(other.bodyText()).isEqualTo("ok");
+        } finally {
+            for (Socket s : clients) {
+                RawHttp.reset(s);
+            }
+        }
+
+        await("workers and flushers released").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                .untilAsserted(() -> {
+                    assertThat(proxy.server().busyWorkers()).as("busy workers").isZero();
+                    assertThat(Flushers.count()).as("live flushers").isEqualTo(flushersBefore);
+                    assertThat(backend.openConnections()).as("backend connections still open").isZero();
+                });
+    }
+}
