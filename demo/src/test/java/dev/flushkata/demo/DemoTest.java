@@ -77,7 +77,7 @@ class DemoTest {
     void defaultsAreEveryLessonAndTheUsageShowsThem() {
         Demo.Options o = Demo.parse(new String[] {"--plain"}, Lesson.all());
 
-        assertThat(o.lessons()).hasSize(3);
+        assertThat(o.lessons()).hasSize(4);
         assertThat(o.requests()).isEqualTo(300);
         assertThat(o.flushInterval()).hasMillis(100);
         assertThat(o.plain()).isTrue();
