@@ -185,18 +185,18 @@ public final class Bench {
         return before < 0 || after < 0 ? -1 : after - before;
     }
 
-    /** The streamed requests of one round to t, chunked and with a length at once; it waits for them all. */
+    /** The streamed requests of one round to t, every kind at once; it waits for them all. */
     private void stream(HttpClient client, Target t) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (boolean length : new boolean[] {false, true}) {
+        for (StreamKind kind : StreamKind.values()) {
             for (int i = 0; i < options.streamRequests(); i++) {
-                all.add(ChunkDelay.send(client, t.server().url(), length).handle((extra, failure) -> {
+                all.add(ChunkDelay.send(client, t.server().url(), kind).handle((extra, failure) -> {
                     if (failure != null) {
                         t.figures().streamFailed();
                         out.printf("  %s: a streamed request failed: %s%n", BenchChart.label(t.figures()),
                                 Causes.chain(failure));
                     } else {
-                        t.figures().addDelays(length, extra);
+                        t.figures().addDelays(kind, extra);
                     }
                     return null;
                 }));

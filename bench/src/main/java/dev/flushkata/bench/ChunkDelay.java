@@ -25,14 +25,14 @@ final class ChunkDelay {
     private ChunkDelay() {
     }
 
-    /** The backend's path: chunked, or with a Content-Length announced (length). */
-    static String path(boolean length) {
-        return "/stream?chunks=" + CHUNKS + "&size=" + SIZE + "&delayMs=" + DELAY_MS + (length ? "&length=true" : "");
+    /** The backend's path for a kind of stream. */
+    static String path(StreamKind kind) {
+        return "/stream?chunks=" + CHUNKS + "&size=" + SIZE + "&delayMs=" + DELAY_MS + kind.query;
     }
 
     /** Sends one streamed request through server; its chunks' extra delays in nanoseconds, once it is over. */
-    static CompletableFuture<long[]> send(HttpClient client, URI server, boolean length) {
-        HttpRequest request = HttpRequest.newBuilder(server.resolve(path(length))).timeout(ClosedLoop.REQUEST_TIMEOUT)
+    static CompletableFuture<long[]> send(HttpClient client, URI server, StreamKind kind) {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(path(kind))).timeout(ClosedLoop.REQUEST_TIMEOUT)
                 .build();
         Arrivals arrivals = new Arrivals(System.nanoTime());
         return client.sendAsync(request, HttpResponse.BodyHandlers.fromSubscriber(arrivals, Arrivals::samples))

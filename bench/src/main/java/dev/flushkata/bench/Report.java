@@ -18,7 +18,8 @@ final class Report {
             RSS: the process's resident memory (VmRSS) after the load; peak: its VmHWM. chunk delay: when
             each chunk of GET %s
             reached the client, minus when the backend sent it (chunk i: i x %d ms after the request),
-            p50 and max over every chunk; with length: the same with a Content-Length (&length=true).
+            p50 and max over every chunk; with length: the same with a Content-Length (&length=true);
+            events: the same as text/event-stream (&type=text/event-stream).
             """;
 
     private final List<String> about;
@@ -51,12 +52,13 @@ final class Report {
 
     Table memoryAndDelay() {
         Table t = new Table(2, "target", "flush", "RSS MiB", "peak MiB", "chunk delay p50 ms", "max ms",
-                "with length p50 ms", "max ms", "failed");
+                "with length p50 ms", "max ms", "events p50 ms", "max ms", "failed");
         for (TargetFigures f : targets) {
-            Percentiles chunked = millis(f.delays(false));
-            Percentiles length = millis(f.delays(true));
+            Percentiles chunked = millis(f.delays(StreamKind.CHUNKED));
+            Percentiles length = millis(f.delays(StreamKind.LENGTH));
+            Percentiles events = millis(f.delays(StreamKind.EVENTS));
             t.add(f.target, f.flush, mib(f.rssKiB()), mib(f.peakKiB()), at(chunked, 0.5), at(chunked, 1),
-                    at(length, 0.5), at(length, 1), Long.toString(f.streamFailures()));
+                    at(length, 0.5), at(length, 1), at(events, 0.5), at(events, 1), Long.toString(f.streamFailures()));
         }
         return t;
     }
@@ -78,7 +80,7 @@ final class Report {
     }
 
     private static String memoryNote() {
-        return String.format(Locale.ROOT, MEMORY_NOTE, ChunkDelay.path(false), ChunkDelay.DELAY_MS);
+        return String.format(Locale.ROOT, MEMORY_NOTE, ChunkDelay.path(StreamKind.CHUNKED), ChunkDelay.DELAY_MS);
     }
 
     /** value with decimals, "-" when not known. */

@@ -11,8 +11,7 @@ final class TargetFigures {
     final String target;
     final String flush;
     private final Map<Body, Throughput> throughput = new EnumMap<>(Body.class);
-    private final List<Long> chunkedDelays = new ArrayList<>();
-    private final List<Long> lengthDelays = new ArrayList<>();
+    private final Map<StreamKind, List<Long>> delays = new EnumMap<>(StreamKind.class);
     private long streamFailures;
     private long rssKiB = -1;
     private long peakKiB = -1;
@@ -31,10 +30,10 @@ final class TargetFigures {
         return throughput.getOrDefault(body, Throughput.NONE);
     }
 
-    /** One streamed request's extra delay per chunk, in nanoseconds; length: it had a Content-Length. */
-    synchronized void addDelays(boolean length, long[] nanos) {
+    /** One streamed request's extra delay per chunk, in nanoseconds. */
+    synchronized void addDelays(StreamKind kind, long[] nanos) {
         for (long n : nanos) {
-            (length ? lengthDelays : chunkedDelays).add(n);
+            delays.computeIfAbsent(kind, k -> new ArrayList<>()).add(n);
         }
     }
 
@@ -42,8 +41,8 @@ final class TargetFigures {
         streamFailures++;
     }
 
-    synchronized List<Long> delays(boolean length) {
-        return List.copyOf(length ? lengthDelays : chunkedDelays);
+    synchronized List<Long> delays(StreamKind kind) {
+        return List.copyOf(delays.getOrDefault(kind, List.of()));
     }
 
     synchronized long streamFailures() {

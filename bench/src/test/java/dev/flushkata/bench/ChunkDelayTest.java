@@ -39,7 +39,9 @@ class ChunkDelayTest {
 
     @Test
     void theBackendPathsDifferOnlyInTheLength() {
-        assertThat(ChunkDelay.path(false)).isEqualTo("/stream?chunks=5&size=16&delayMs=300");
-        assertThat(ChunkDelay.path(true)).isEqualTo("/stream?chunks=5&size=16&delayMs=300&length=true");
+        assertThat(ChunkDelay.path(StreamKind.CHUNKED)).isEqualTo("/stream?chunks=5&size=16&delayMs=300");
+        assertThat(ChunkDelay.path(StreamKind.LENGTH)).isEqualTo("/stream?chunks=5&size=16&delayMs=300&length=true");
+        assertThat(ChunkDelay.path(StreamKind.EVENTS))
+                .isEqualTo("/stream?chunks=5&size=16&delayMs=300&type=text/event-stream");
     }
 }

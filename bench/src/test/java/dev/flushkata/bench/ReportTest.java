@@ -21,7 +21,7 @@ class ReportTest {
     void eachTargetIsComparedWithDirectInTheSameRun() {
         TargetFigures direct = figures("direct", "-", 6000, 47, 0);
         TargetFigures lesson = figures("lesson-02-fixed", "100ms", 1800, 880, 1800);
-        lesson.addDelays(false, new long[] {1_000_000, 99_000_000, 50_000_000});
+        lesson.addDelays(StreamKind.CHUNKED, new long[] {1_000_000, 99_000_000, 50_000_000});
 
         Table t = new Report(List.of("machine: test"), List.of(direct, lesson), List.of(Body.TINY), 16).throughput();
 
@@ -35,15 +35,16 @@ class ReportTest {
     @Test
     void memoryAndChunkDelaysInMebibytesAndMilliseconds() {
         TargetFigures lesson = figures("lesson-02-fixed", "100ms", 2, 1, 0);
-        lesson.addDelays(false, new long[] {1_000_000, 99_000_000, 50_000_000});
+        lesson.addDelays(StreamKind.CHUNKED, new long[] {1_000_000, 99_000_000, 50_000_000});
+        lesson.addDelays(StreamKind.EVENTS, new long[] {2_000_000});
         lesson.streamFailed();
 
         Table t = new Report(List.of(), List.of(lesson), List.of(Body.TINY), 16).memoryAndDelay();
 
         assertThat(t.markdown()).isEqualTo("""
-                | target | flush | RSS MiB | peak MiB | chunk delay p50 ms | max ms | with length p50 ms | max ms | failed |
-                | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-                | lesson-02-fixed | 100ms | 400 | 470 | 50.0 | 99.0 | - | - | 1 |
+                | target | flush | RSS MiB | peak MiB | chunk delay p50 ms | max ms | with length p50 ms | max ms | events p50 ms | max ms | failed |
+                | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                | lesson-02-fixed | 100ms | 400 | 470 | 50.0 | 99.0 | - | - | 2.0 | 2.0 | 1 |
                 """);
     }
 
