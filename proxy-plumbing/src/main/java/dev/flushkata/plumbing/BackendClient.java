@@ -300,9 +300,11 @@ public final class BackendClient implements AutoCloseable {
     }
 
     /**
-     * Go's ResponseHeaderTimeout: the backend's headers must come within backendTimeout of the request
-     * being sent (a read timeout starts only once the request is written, so a slow upload does not
-     * count); then every read of the body may wait backendIdleTimeout.
+     * Go's ResponseHeaderTimeout, nearly: once the request is written (a read timeout starts only then, so a
+     * slow upload does not count), every read of the status line and headers may wait backendTimeout, and
+     * then every read of the body backendIdleTimeout. It bounds silence, not the total: a backend that
+     * trickles its head a byte at a time, each within the timeout, is not cut off, where Go's deadline is
+     * total. No timer thread is needed for it.
      */
     private static final class HeaderTimeout extends HttpRequestExecutor {
         private final Timeout header;

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param idleTimeout        a client connection silent this long is closed (also a stalled upload or
  *                           a client that stopped reading)
- * @param backendTimeout     how long to wait for the backend's headers once the request is sent: then 504
+ * @param backendTimeout     the longest silence before the backend's headers are in, once the request is
+ *                           sent: then 504 (per read, not a total)
  * @param backendIdleTimeout the longest silence inside a backend's body: then the response is aborted
  * @param maxHeaderBytes     the request line and headers together: more gets 431 (or 414 for the line)
  * @param maxHeaders         request header fields: more gets 431

@@ -54,7 +54,7 @@ public final class Server implements AutoCloseable {
         QueuedThreadPool workers = new QueuedThreadPool(limits.workers(), 2, 30_000);
         workers.setName(name + "-worker");
         workers.setDaemon(true);
-        workers.setStopTimeout(200); // close(): a worker still busy (a backend pausing a minute) is interrupted soon
+        workers.setStopTimeout(200); // close() waits at most that for a busy worker (one blocked on a socket ends when RunningProxy closes the backend client)
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(workers);
         jetty.setStopTimeout(0); // close() drops open exchanges at once, as the JDK server did
 
@@ -117,7 +117,7 @@ public final class Server implements AutoCloseable {
         return inFlight.count();
     }
 
-    /** Stops accepting, drops open exchanges, and waits for the workers to end. */
+    /** Stops accepting, drops open exchanges, and waits a little for the workers to end. */
     @Override
     public void close() {
         try {
