@@ -188,7 +188,7 @@ public final class BackendClient implements AutoCloseable {
         if (!chunked && length <= 0) {
             return null;
         }
-        Upload upload = new Upload(in, chunked ? -1 : length);
+        Upload upload = new Upload(in, chunked ? -1 : length, req::cancel);
         req.setEntity(upload);
         return upload;
     }
@@ -235,17 +235,21 @@ public final class BackendClient implements AutoCloseable {
 
     /**
      * The request body, streamed from the client as it arrives. Remembers a failure reading the client, so
-     * the client, not the backend, is blamed for it.
+     * the client, not the backend, is blamed for it; and drops the backend connection at once, before the
+     * client library's close of the chunked stream would write the last chunk and pass the cut body off as
+     * complete (Go's transport never ends a body it failed to read).
      */
     private static final class Upload extends AbstractHttpEntity {
         private final HttpServletRequest in;
         private final long length;
+        private final Runnable abort;
         volatile Exception failure;
 
-        Upload(HttpServletRequest in, long length) {
+        Upload(HttpServletRequest in, long length, Runnable abort) {
             super((String) null, null, length < 0);
             this.in = in;
             this.length = length;
+            this.abort = abort;
         }
 
         @Override
@@ -258,8 +262,7 @@ public final class BackendClient implements AutoCloseable {
                 try {
                     n = body.read(buf);
                 } catch (IOException | RuntimeException e) { // Jetty's BadMessageException is unchecked
-                    failure = e;
-                    throw e instanceof IOException io ? io : new IOException(e);
+                    throw cut(e instanceof IOException io ? io : new IOException(e));
                 }
                 if (n < 0) {
                     break;
@@ -268,9 +271,15 @@ public final class BackendClient implements AutoCloseable {
                 copied += n;
             }
             if (length >= 0 && copied != length) {
-                failure = new IOException("request body cut at " + copied + " of " + length + " bytes");
-                throw (IOException) failure;
+                throw cut(new IOException("request body cut at " + copied + " of " + length + " bytes"));
             }
+        }
+
+        /** Remembers e as the client's failure and drops the backend connection; returns e to throw. */
+        private IOException cut(IOException e) {
+            failure = e;
+            abort.run();
+            return e;
         }
 
         @Override

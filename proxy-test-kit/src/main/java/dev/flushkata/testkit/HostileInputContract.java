@@ -139,6 +139,46 @@ public abstract class HostileInputContract {
                 .startsWith("POST /upload HTTP/1.1\n");
     }
 
+    /**
+     * An upload that breaks off mid-body (the client's FIN, its reset, its silence past the idle timeout, a
+     * malformed chunk) never reaches the backend as a complete request: no last chunk, not all of its
+     * Content-Length. The backend has read part of the body before the client breaks off.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked-fin", "chunked-reset", "chunked-idle", "chunked-malformed", "length-fin"})
+    void aCutUploadNeverReachesTheBackendComplete(String cut) throws Exception {
+        byte[] part = "a".repeat(32 * 1024).getBytes(StandardCharsets.ISO_8859_1);
+        boolean chunked = cut.startsWith("chunked");
+        String head = "POST /upload HTTP/1.1\r\nHost: x\r\n"
+                + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + 2 * part.length) + "\r\n\r\n";
+        try (RunningProxy cutting = RunningProxy.start("cut-upload", factory(), backend.url(), Server.loopback(0),
+                Duration.ZERO, cut.endsWith("idle") ? Limits.DEFAULT.withIdleTimeout(SHORT) : Limits.DEFAULT);
+             Socket s = RawHttp.connect(cutting.url())) {
+            cutting.stats().quiet();
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunked ? (Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)
+                    : new byte[0]);
+            out.write(part);
+            out.write(chunked ? "\r\n".getBytes(StandardCharsets.ISO_8859_1) : new byte[0]);
+            out.flush();
+            await("the backend has part of the body").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                    .until(() -> backend.bodyBytes() > 0);
+            switch (cut) {
+                case "chunked-fin", "length-fin" -> s.shutdownOutput();
+                case "chunked-reset" -> RawHttp.reset(s);
+                case "chunked-malformed" -> out.write("zz\r\nhello\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                default -> { } // chunked-idle: silence, far past the idle timeout
+            }
+            HostileBackend.Body body = backend.requestBodies().poll(Deadlines.FAULT_FREE.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            assertThat(body).as("the body the backend read").isNotNull();
+            assertThat(body.complete()).as("the backend saw the cut body end as its framing says (%d bytes)",
+                    body.bytes().length).isFalse();
+        }
+    }
+
     private static String[] headers(int n) {
         String[] many = new String[n];
         for (int i = 0; i < n; i++) {
