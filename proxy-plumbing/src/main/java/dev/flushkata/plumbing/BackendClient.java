@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
@@ -52,7 +54,17 @@ public final class BackendClient implements AutoCloseable {
     /** Headers the client library sets itself; Host always names the backend. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
 
+    /**
+     * Heads written one char per byte, every byte from 0 to 255 (the library's default writes a '?' for
+     * 0x80-0x9f, which UTF-8 in a request-target is full of); a char past 255 is a '?', as before.
+     */
+    private static final CharCodingConfig ONE_CHAR_PER_BYTE = CharCodingConfig.custom()
+            .setCharset(StandardCharsets.ISO_8859_1)
+            .setUnmappableInputAction(CodingErrorAction.REPLACE)
+            .build();
+
     private final URI target;
+    private final URI root; // scheme and authority only: the path is set raw on each request
     private final HttpHost host;
     private final Limits limits;
     private final ProxyStats stats;
@@ -67,6 +79,7 @@ public final class BackendClient implements AutoCloseable {
     /** A client for target within limits. */
     public BackendClient(URI target, Limits limits, ProxyStats stats) {
         this.target = target;
+        this.root = URI.create(target.getScheme() + "://" + target.getRawAuthority() + "/");
         this.host = new HttpHost(target.getScheme(), target.getHost(), target.getPort());
         this.limits = limits;
         this.stats = stats;
@@ -81,6 +94,7 @@ public final class BackendClient implements AutoCloseable {
                         // basic line parser keeps control characters in header values for Framing to refuse.
                         .responseParserFactory(new DefaultHttpResponseParserFactory(http1, BasicLineParser.INSTANCE,
                                 null))
+                        .charCodingConfig(ONE_CHAR_PER_BYTE)
                         .build())
                 .setMaxConnTotal(limits.workers())
                 .setMaxConnPerRoute(limits.workers())
@@ -124,10 +138,11 @@ public final class BackendClient implements AutoCloseable {
         HttpUriRequestBase req;
         Upload upload;
         try {
-            req = new HttpUriRequestBase(in.getMethod(), targetFor(in.getRequestURI(), in.getQueryString()));
+            req = newRequest(in);
             upload = copyHeaders(in, req);
-        } catch (IllegalArgumentException e) {
-            return fail(out, 400, "bad request: " + e.getMessage());
+        } catch (IllegalArgumentException e) { // the details name the backend: they stay in the log
+            stats.log("cannot forward " + in.getMethod() + ": " + e.getMessage());
+            return fail(out, 400, "bad request: the request cannot be forwarded");
         }
         ClassicHttpResponse res;
         try {
@@ -193,14 +208,32 @@ public final class BackendClient implements AutoCloseable {
         return upload;
     }
 
-    /** The backend URI for a request: only its path and query count, so every request goes to target. */
-    URI targetFor(String rawPath, String rawQuery) {
+    /**
+     * The backend request for in: its method and request-target as the client sent them, the path joined
+     * to the target's. The target is set raw, never parsed into a java.net.URI, which would refuse or
+     * respell legal characters (Go passes RawPath and RawQuery on the same way).
+     */
+    private HttpUriRequestBase newRequest(HttpServletRequest in) {
+        HttpUriRequestBase req = new HttpUriRequestBase(in.getMethod(), root);
+        req.setPath(onTheWire(targetFor(in.getRequestURI(), in.getQueryString())));
+        return req;
+    }
+
+    /** The backend request-target for a request: only its path and query count, so every request goes to target. */
+    String targetFor(String rawPath, String rawQuery) {
         String base = target.getRawPath() == null ? "" : target.getRawPath();
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         String joined = base.endsWith("/") && path.startsWith("/") ? base + path.substring(1)
                 : !base.endsWith("/") && !path.startsWith("/") ? base + "/" + path : base + path;
-        String query = rawQuery == null ? "" : "?" + rawQuery;
-        return URI.create(target.getScheme() + "://" + target.getRawAuthority() + joined + query);
+        return rawQuery == null ? joined : joined + "?" + rawQuery;
+    }
+
+    /**
+     * s as the client library writes a request line, one char per byte: Jetty has decoded the client's
+     * request-target as UTF-8, so its UTF-8 bytes, one char each, go out as the client sent them.
+     */
+    private static String onTheWire(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /** Appends client to the X-Forwarded-For values the request came with, as Go's httputil does. */

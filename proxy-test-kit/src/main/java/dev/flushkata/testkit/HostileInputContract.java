@@ -179,6 +179,25 @@ public abstract class HostileInputContract {
         }
     }
 
+    /**
+     * Odd but legal request targets reach the backend byte for byte, as Go passes RawPath and RawQuery on:
+     * characters java.net.URI refuses in a query, raw UTF-8 (sent here as its bytes), encoded slashes and
+     * percents in a path. Strings are ISO-8859-1, one char per byte on the wire.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/a?q=x|y", "/a?q={x}", "/a?q=^x", "/a?q=\"x\"", "/a?q=<x>", "/a?q=`x`",
+            "/a?q=[x]\\y", "/a?q=caf\u00c3\u00a9", "/a?q=\u00e6\u0097\u00a5\u00e6\u009c\u00ac", "/a%2Fb",
+            "/a%25b", "/a%2fb%3F?x=%2F&y=%25", "/a?x=1&x=2&&y=", "/a;v=1;w=2/b?x", "/~u/!$&'()*+,;=:@/",
+            "/a?q=a+b%20c", "/a??x=?", "/%C3%A9t%C3%A9?%C3%A9=1", "/a?q=%00%0D%0A", "/a?", "/a/b/?q=/c/../d"})
+    void oddButLegalTargetsReachTheBackendByteForByte(String target) throws Exception {
+        RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get(target));
+
+        assertThat(res.bodyText()).as("the answer's body").doesNotContain(backend.url().getAuthority());
+        assertThat(res.status()).as("status (%s): %s", res.ending(), res.bodyText()).isEqualTo(200);
+        assertThat(backend.requestHeads()).as("requests that reached the backend").singleElement().asString()
+                .startsWith("GET " + target + " HTTP/1.1\n");
+    }
+
     private static String[] headers(int n) {
         String[] many = new String[n];
         for (int i = 0; i < n; i++) {
