@@ -51,7 +51,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class BackendClient implements AutoCloseable {
 
-    /** Headers the client library sets itself; Host always names the backend. */
+    /** Headers the client library sets itself (Expect: see expectContinue); Host always names the backend. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
 
     /**
@@ -140,6 +140,7 @@ public final class BackendClient implements AutoCloseable {
         try {
             req = newRequest(in);
             upload = copyHeaders(in, req);
+            expectContinue(in, req, upload);
         } catch (IllegalArgumentException e) { // the details name the backend: they stay in the log
             stats.log("cannot forward " + in.getMethod() + ": " + e.getMessage());
             return fail(out, 400, "bad request: the request cannot be forwarded");
@@ -234,6 +235,18 @@ public final class BackendClient implements AutoCloseable {
      */
     private static String onTheWire(String s) {
         return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Passes the client's Expect: 100-continue on with its body: the client library then waits for the
+     * backend's 100 before it reads the client's body (Jetty sends the client its 100 at that first read),
+     * and a backend that refuses at once (401, 413...) is answered to a client that has sent no body yet.
+     */
+    private static void expectContinue(HttpServletRequest in, HttpUriRequestBase req, Upload upload) {
+        String expect = in.getHeader("Expect");
+        if (upload != null && expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
+            req.addHeader("Expect", "100-continue");
+        }
     }
 
     /** Appends client to the X-Forwarded-For values the request came with, as Go's httputil does. */
@@ -349,10 +362,14 @@ public final class BackendClient implements AutoCloseable {
      * total. No timer thread is needed for it.
      */
     private static final class HeaderTimeout extends HttpRequestExecutor {
+        /** Go's ExpectContinueTimeout: a backend that never sends 100 (HTTP/1.0) gets the body after that. */
+        private static final Timeout WAIT_FOR_CONTINUE = Timeout.ofSeconds(1);
+
         private final Timeout header;
         private final Timeout idle;
 
         HeaderTimeout(Limits limits) {
+            super(Http1Config.custom().setWaitForContinueTimeout(WAIT_FOR_CONTINUE).build(), null, null);
             this.header = Timeout.of(limits.backendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             this.idle = Timeout.of(limits.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }

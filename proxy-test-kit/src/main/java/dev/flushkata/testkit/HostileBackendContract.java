@@ -53,6 +53,9 @@ public abstract class HostileBackendContract {
                     + "100000005\r\nhello\r\n0\r\n\r\n")),
             Map.entry("/two-lengths", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 10\r\n"
                     + "\r\nhello")),
+            // A refusal before the body: a server that does not want the upload does not read it.
+            Map.entry("/early-401", Reply.beforeTheBody("HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n"
+                    + "Connection: close\r\n\r\nnope")),
             // Headers and a first chunk, then silence for as long as the connection lasts.
             Map.entry("/stall", Reply.thenHold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")));
 
@@ -151,6 +154,33 @@ public abstract class HostileBackendContract {
                 .as("a 502 or a cut body, not status %d with a complete body (%s): %s", res.status(), res.ending(),
                         res.bodyText())
                 .isTrue();
+    }
+
+    /**
+     * A client that asks before uploading 8 MB (Expect: 100-continue) to a backend that refuses at once gets
+     * the backend's 401: the proxy passes Expect on and answers what came back. (Had the proxy sent the body
+     * anyway, this backend reads it after its answer, so the 401 still comes; a backend that hung up instead
+     * would have made it a 502.)
+     */
+    @Test
+    void anEarlyRefusalOfAnExpectContinueUploadReachesTheClient() throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        int size = 8 << 20;
+        RawHttp.Response res;
+        try (Socket s = RawHttp.connect(proxy.url())) {
+            s.getOutputStream().write(("PUT /early-401 HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            res = RawHttp.read(s.getInputStream());
+            if (res.status() == 100) { // the body is asked for: a client sends it, then reads the answer
+                s.getOutputStream().write(new byte[size]);
+                res = RawHttp.read(s.getInputStream());
+            }
+        }
+
+        assertThat(res.status()).as("status (%s): %s", res.ending(), res.bodyText()).isEqualTo(401);
+        assertThat(res.bodyText()).isEqualTo("nope");
+        assertThat(backend.requestHeads()).as("what the backend was asked").singleElement().asString()
+                .containsIgnoringCase("\nExpect: 100-continue\n");
     }
 
     /**
