@@ -162,7 +162,7 @@ public final class BackendClient implements AutoCloseable {
             return fail(out, 502, "bad gateway: the backend failed (" + e.getClass().getSimpleName() + ")");
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        String misframed = Framing.check(res, headers);
+        String misframed = Framing.check(res, headers, limits.maxHeaderBytes());
         if (misframed != null) {
             req.cancel();
             res.close();
@@ -265,6 +265,9 @@ public final class BackendClient implements AutoCloseable {
         ResponseBody.rawHeaders(out).put("Content-Type", "text/plain; charset=utf-8");
         if (status < 500 || status == 505 || status == 501) {
             out.setHeader("Connection", "close"); // what follows on this connection is suspect
+        }
+        if (status == 405) {
+            out.setHeader("Allow", RequestChecks.ALLOWED); // a 405 says what is allowed (RFC 9110 15.5.6)
         }
         out.setContentLength(body.length);
         out.getOutputStream().write(body);

@@ -71,6 +71,8 @@ public final class Server implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes()); // a longer head: 431, a longer request line: 414
+        // A backend's head passes up to the same size (Framing); room beyond it for the few fields Jetty adds.
+        http.setMaxResponseHeaderSize(limits.maxHeaderBytes() + 1024);
         http.setHttpCompliance(HttpCompliance.STRICT); // no bare LF, no CL with TE, no repeated CL: 400
         http.setUriCompliance(URI_COMPLIANCE);
         http.setIdleTimeout(limits.idleTimeout().toMillis()); // a blocked read or write on the client's side

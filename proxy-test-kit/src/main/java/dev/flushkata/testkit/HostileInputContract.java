@@ -198,6 +198,36 @@ public abstract class HostileInputContract {
                 .startsWith("GET " + target + " HTTP/1.1\n");
     }
 
+    /** TRACE would echo the request back, credentials and the headers the proxy adds included: 405. */
+    @Test
+    void traceIsRefusedWith405() throws Exception {
+        RawHttp.Exchange ex = send("TRACE / HTTP/1.1\r\nHost: x\r\nCookie: secret=1\r\n\r\n");
+
+        assertRefused(ex, 405);
+        assertThat(ex.response().header("Allow")).as("the Allow header of a 405").singleElement().asString()
+                .contains("GET").doesNotContain("TRACE", "CONNECT");
+    }
+
+    /** A reverse proxy opens no tunnels: CONNECT is not implemented for any target, 501. */
+    @Test
+    void connectIsRefusedWith501() throws Exception {
+        assertRefused(send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"), 501);
+    }
+
+    /** Two Host headers: 400, and not a log line per request, which would let any client flood the log. */
+    @Test
+    void duplicateHostHeadersAreRefusedWithoutALogLineEach() throws Exception {
+        long logged = proxy.stats().logged();
+        String jetty = ServerLog.during(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertRefused(send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+            }
+        });
+
+        assertThat(jetty).as("what the server logged for 20 such requests").isEmpty();
+        assertThat(proxy.stats().logged() - logged).as("lines the proxy logged for them").isZero();
+    }
+
     private static String[] headers(int n) {
         String[] many = new String[n];
         for (int i = 0; i < n; i++) {
