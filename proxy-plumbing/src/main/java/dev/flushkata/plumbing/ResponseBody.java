@@ -60,7 +60,7 @@ public final class ResponseBody extends OutputStream {
         return new ResponseBody(response, stats);
     }
 
-    /** Whether a response with status may carry a Content-Length: not a 1xx or 204; a 304 may (its 200.s length). */
+    /** Whether a response with status may carry a Content-Length: not a 1xx or 204; a 304 may (a 200's length). */
     private static boolean bodyAllowed(int status) {
         return status >= 200 && status != 204;
     }

@@ -198,6 +198,18 @@ public abstract class HostileInputContract {
                 .startsWith("GET " + target + " HTTP/1.1\n");
     }
 
+    /**
+     * Paths a backend might resolve differently from whatever checked them in front of the proxy stay
+     * refused: encoded dot segments, dot segments past the root, a dot segment with a parameter, an empty
+     * segment, a backslash, a byte that is not UTF-8 (0xff).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/%2e%2e/b", "/a/%2E/b", "/../etc/passwd", "/a/../../b", "/a/..;/b", "/a//b",
+            "/a\\b", "/a/\u00ff"})
+    void ambiguousPathsAreStillRefused(String target) throws Exception {
+        assertRefused(send(RawHttp.get(target)), 400);
+    }
+
     /** TRACE would echo the request back, credentials and the headers the proxy adds included: 405. */
     @Test
     void traceIsRefusedWith405() throws Exception {
