@@ -22,8 +22,8 @@ import java.util.function.Function;
 /**
  * A raw-socket backend with per-request scripted behaviour, for what no HTTP server would send: broken
  * status lines, control characters in headers, misframed bodies, headers and then silence. One thread
- * serves every connection in turn: it reads the request head and its body (recorded, chunked or not), writes what the
- * script answers for that head, then either hangs up or holds the connection. A held connection costs a
+ * serves every connection in turn: it reads the request head and its body (recorded, chunked or not),
+ * writes what the script answers for that head, then either hangs up or holds the connection. A held connection costs a
  * socket, not a thread; it stays open until the proxy closes its side, which {@link #openConnections()}
  * notices, so a backend connection the proxy leaks stays visible.
  */
