@@ -244,7 +244,8 @@ public final class BackendClient implements AutoCloseable {
      */
     private static void expectContinue(HttpServletRequest in, HttpUriRequestBase req, Upload upload) {
         String expect = in.getHeader("Expect");
-        if (upload != null && expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
+        if (upload != null && expect != null && expect.trim().equalsIgnoreCase("100-continue")
+                && "HTTP/1.1".equals(in.getProtocol())) { // an HTTP/1.0 client's is ignored (RFC 9110 10.1.1)
             req.addHeader("Expect", "100-continue");
         }
     }
