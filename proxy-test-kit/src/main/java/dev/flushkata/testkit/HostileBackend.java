@@ -1,5 +1,7 @@
 package dev.flushkata.testkit;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -202,7 +204,7 @@ public final class HostileBackend implements AutoCloseable {
         if (length == null && !chunked) {
             return;
         }
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
         boolean complete = false;
         try {
             if (chunked) {
@@ -231,17 +233,17 @@ public final class HostileBackend implements AutoCloseable {
     private static long chunkSize(InputStream in) throws IOException {
         String line = RawHttp.line(in);
         if (line == null) {
-            throw new java.io.EOFException("closed before a chunk size");
+            throw new EOFException("closed before a chunk size");
         }
         return Long.parseLong(line.split(";", 2)[0].trim(), 16);
     }
 
-    private void copy(InputStream in, java.io.ByteArrayOutputStream to, long n) throws IOException {
+    private void copy(InputStream in, ByteArrayOutputStream to, long n) throws IOException {
         byte[] buf = new byte[8192];
         while (n > 0) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, n));
             if (r < 0) {
-                throw new java.io.EOFException("closed inside the body");
+                throw new EOFException("closed inside the body");
             }
             to.write(buf, 0, r);
             bodyBytes.addAndGet(r);

@@ -9,11 +9,13 @@ import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,7 +157,7 @@ public abstract class HostileInputContract {
                 Duration.ZERO, cut.endsWith("idle") ? Limits.DEFAULT.withIdleTimeout(SHORT) : Limits.DEFAULT);
              Socket s = RawHttp.connect(cutting.url())) {
             cutting.stats().quiet();
-            java.io.OutputStream out = s.getOutputStream();
+            OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.write(chunked ? (Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)
                     : new byte[0]);
@@ -171,7 +173,7 @@ public abstract class HostileInputContract {
                 default -> { } // chunked-idle: silence, far past the idle timeout
             }
             HostileBackend.Body body = backend.requestBodies().poll(Deadlines.FAULT_FREE.toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+                    TimeUnit.MILLISECONDS);
 
             assertThat(body).as("the body the backend read").isNotNull();
             assertThat(body.complete()).as("the backend saw the cut body end as its framing says (%d bytes)",
