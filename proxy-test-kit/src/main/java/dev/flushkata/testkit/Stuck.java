@@ -97,7 +97,11 @@ final class Stuck {
             }
             sb.append('\n');
             StackTraceElement[] stack = i.getStackTrace();
-            for (int d = 0; d < stack.length && d < 12; d++) {
+            for (int d = 0, shown = 0; d < stack.length && shown < 12; d++) {
+                if (stack[d].getClassName().matches("(jdk\\.internal|java\\.lang)\\.reflect\\..*")) {
+                    continue; // WriterUnderTest calls stop() by reflection: noise
+                }
+                shown++;
                 sb.append("      at ").append(stack[d]).append('\n');
                 for (MonitorInfo m : i.getLockedMonitors()) {
                     if (m.getLockedStackDepth() == d) {
