@@ -19,7 +19,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  */
 @JCStressTest
 @Outcome(id = "0", expect = ACCEPTABLE, desc = "kept: no write and flush inside the response at once")
-@Outcome(id = "1", expect = FORBIDDEN, desc = "BROKEN PROMISE: a write and a flush reached the response at once")
+@Outcome(id = "1", expect = FORBIDDEN, desc = "BROKEN PROMISE: a write and a flush at once")
 @State
 public class WritesAndFlushesDoNotOverlapRace {
 

@@ -82,7 +82,7 @@ public final class Exercise {
             out.println("  " + race.line());
         }
 
-        long broken = suite.stream().filter(p -> p.broken() != null).count() + (race != null && !race.ok() ? 1 : 0);
+        long broken = suite.stream().filter(p -> p.broken() != null).count() + (race != null && !race.ok() ? race.brokenCount() : 0);
         out.println();
         if (broken == 0) {
             out.println("VERDICT: GREEN. Every flusher ended with its response, however it ended, and no flush reached"
@@ -92,7 +92,7 @@ public final class Exercise {
         }
         String verdict = "VERDICT: RED. " + broken + " broken promise(s): "
                 + String.join("; ", suite.stream().filter(p -> p.broken() != null).map(Promise::words).toList())
-                + (race != null && !race.ok() ? (broken > 1 ? "; " : "") + "the race check" : "") + ".";
+                + (race != null && !race.ok() ? race.brokenWords() : "") + "."; // the race runs only on a green suite
         out.println(verdict + " The evidence follows.");
         for (Promise p : suite) {
             if (p.broken() != null) {
@@ -146,6 +146,16 @@ public final class Exercise {
 
     /** What the race check found. */
     record RaceCheck(boolean ok, String line, long samples, List<String> evidence) {
+        long brokenCount() {
+            return Math.max(1, Arrays.stream(line.split("\n")).map(String::strip).filter(l -> l.startsWith("RED  ")).count());
+        }
+
+        /** The promises its RED lines name, for the verdict; "the race check" when none does. */
+        String brokenWords() {
+            List<String> words = Arrays.stream(line.split("\n")).map(String::strip).filter(l -> l.startsWith("RED  "))
+                    .map(l -> l.substring(5)).toList();
+            return words.isEmpty() ? "the race check" : String.join("; ", words);
+        }
     }
 
     /** Runs the lesson's StopKeepsItsPromiseRace tests under jcstress, in a child JVM. */

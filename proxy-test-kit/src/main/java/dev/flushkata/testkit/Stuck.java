@@ -55,18 +55,114 @@ final class Stuck {
     }
 
     /**
+     * call's result; if it has none after deadline, or sooner if a lesson's code deadlocks meanwhile (a
+     * handler's stop() waiting, untimed, while holding a lock its flusher is blocked on), an AssertionError
+     * that says so, with the threads' stacks and locks. A deadlocked handler never finishes its response,
+     * so a request to it would otherwise wait forever.
+     */
+    static <T> T within(Duration deadline, String what, java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(call);
+        Thread t = new Thread(task, "within-" + Thread.currentThread().getName());
+        t.setDaemon(true);
+        t.start();
+        long end = System.nanoTime() + deadline.toNanos();
+        long cycleSince = 0;
+        List<Long> cycle = null;
+        while (!task.isDone()) {
+            t.join(50); // a sound request is done by now: it pays for no thread dump
+            if (task.isDone()) {
+                break;
+            }
+            if (System.nanoTime() - end > 0) {
+                task.cancel(true);
+                List<Long> any = lessonDeadlock();
+                throw new AssertionError(any != null ? deadlockIn(any, what)
+                        : "no answer within " + deadline.toSeconds() + " s to " + what);
+            }
+            List<Long> now = lessonDeadlock();
+            if (now == null || !now.equals(cycle)) {
+                cycle = now;
+                cycleSince = System.nanoTime();
+            } else if (System.nanoTime() - cycleSince > CYCLE_HELD.toNanos()) {
+                task.cancel(true);
+                throw new AssertionError(deadlockIn(now, what));
+            }
+        }
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /**
+     * A poll's question "has a lesson's thread deadlocked?", true once the same lock cycle has been seen
+     * for CYCLE_HELD; then {@link #report(String)} says what it is.
+     */
+    static final class Watch {
+        private List<Long> cycle;
+        private long since;
+
+        boolean deadlocked() {
+            List<Long> now = lessonDeadlock();
+            if (now == null || !now.equals(cycle)) {
+                cycle = now;
+                since = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - since > CYCLE_HELD.toNanos();
+        }
+
+        AssertionError report(String what) {
+            return new AssertionError(cycle == null ? what : deadlockIn(cycle, what));
+        }
+    }
+
+    private static String deadlockIn(List<Long> cycle, String what) {
+        ThreadInfo waiting = MX.getThreadInfo(cycle.get(0), 20);
+        return "deadlock: a handler never finishes its response (" + what + "): it waits in "
+                + lessonFrame(waiting == null ? new StackTraceElement[0] : waiting.getStackTrace())
+                + " while holding a lock that " + (cycle.size() - 1) + " thread(s) are BLOCKED on, its flusher among them\n"
+                + dump(cycle);
+    }
+
+    /** A lesson's thread (a frame in dev.flushkata.lessonNN) in a lock cycle, and those blocked on it; or null. */
+    static List<Long> lessonDeadlock() {
+        for (ThreadInfo i : MX.dumpAllThreads(true, true)) {
+            if (i != null && i.getThreadState() == Thread.State.WAITING && i.getLockedMonitors().length > 0
+                    && !lessonFrame(i.getStackTrace()).isEmpty()) {
+                List<Long> c = lockCycle(i.getThreadId());
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String lessonFrame(StackTraceElement[] stack) {
+        return Arrays.stream(stack).filter(f -> f.getClassName().matches("dev\\.flushkata\\.lesson\\d+\\..*"))
+                .findFirst().map(f -> f.getClassName().replaceFirst(".*\\.", "") + "." + f.getMethodName() + "()")
+                .orElse("");
+    }
+
+    /**
      * t and the threads blocked on a lock t holds, if t waits without a timeout (WAITING) while they do:
      * the shape of a deadlock. Null otherwise.
      */
     static List<Long> lockCycle(Thread t) {
-        ThreadInfo info = MX.getThreadInfo(new long[] {t.getId()}, true, true)[0];
+        return lockCycle(t.getId());
+    }
+
+    static List<Long> lockCycle(long id) {
+        ThreadInfo info = MX.getThreadInfo(new long[] {id}, true, true)[0];
         if (info == null || info.getThreadState() != Thread.State.WAITING) {
             return null;
         }
         List<Long> ids = new ArrayList<>();
-        ids.add(t.getId());
+        ids.add(id);
         for (ThreadInfo other : MX.dumpAllThreads(false, false)) {
-            if (other != null && other.getLockOwnerId() == t.getId()
+            if (other != null && other.getLockOwnerId() == id
                     && (other.getThreadState() == Thread.State.BLOCKED || other.getThreadState() == Thread.State.WAITING)) {
                 ids.add(other.getThreadId());
             }
