@@ -89,13 +89,13 @@ class CopyResponseHooksTest {
     }
 
     @Test
-    @DisplayName("a slow copy is flushed by the proxy's timer thread, no flusher thread, and nothing stays armed")
+    @DisplayName("a slow copy is flushed by a flush thread the proxy's timer hands it to, no flusher thread, and nothing stays armed")
     void aSlowCopyIsFlushedByTheTimer() throws IOException {
         Response dst = new Response();
 
         proxy(d -> { }, INTERVAL).copyResponse(dst, backendBody(dst), INTERVAL);
 
-        assertThat(dst.flusher.getName()).as("the thread that flushed").startsWith("max-latency-timer-");
+        assertThat(dst.flusher.getName()).as("the thread that flushed").startsWith("max-latency-flush-");
         assertThat(Flushers.count()).isZero();
         assertThat(proxy.pendingFlushes()).as("delayed flushes left once copyResponse returned").isZero();
         assertThat(dst.toString()).isEqualTo("hi");
