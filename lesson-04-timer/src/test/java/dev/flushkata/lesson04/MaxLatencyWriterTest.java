@@ -93,6 +93,21 @@ class MaxLatencyWriterTest {
     }
 
     @Test
+    @DisplayName("a one-byte write lands in the response and arms a delayed flush like any write")
+    void aOneByteWriteLandsAndArms() throws IOException {
+        Destination dst = new Destination();
+        MaxLatencyWriter w = writer(dst, LATENCY);
+        timer.task(0).fire();
+
+        w.write('h');
+        assertThat(dst.toString(StandardCharsets.US_ASCII)).isEqualTo("h");
+        assertThat(timer.armed()).as("armed by the write").isEqualTo(1);
+        timer.task(1).fire();
+        assertThat(dst.flushedBytes).as("bytes the delayed flush took").isEqualTo(1);
+        w.stop();
+    }
+
+    @Test
     @DisplayName("the first write after a flush arms exactly one; writes while it is pending arm nothing new")
     void oneDelayedFlushAtATime() throws IOException {
         Destination dst = new Destination();
