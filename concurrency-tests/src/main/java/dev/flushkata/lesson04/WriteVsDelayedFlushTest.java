@@ -56,7 +56,7 @@ public class WriteVsDelayedFlushTest {
 
     private final RecordingDestination dst = new RecordingDestination();
     private final ManualScheduler timer = new ManualScheduler();
-    private final MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofMillis(100), STATS, timer);
+    private final MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofMillis(100), STATS, timer, Runnable::run);
 
     @Actor
     public void handler() {

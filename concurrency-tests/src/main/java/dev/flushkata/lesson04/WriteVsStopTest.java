@@ -57,7 +57,7 @@ public class WriteVsStopTest {
 
     private final RecordingDestination dst = new RecordingDestination();
     private final ManualScheduler timer = new ManualScheduler();
-    private final MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofMillis(100), STATS, timer);
+    private final MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofMillis(100), STATS, timer, Runnable::run);
 
     public WriteVsStopTest() {
         timer.task(0).fire(); // the headers' flush is done: the write will arm the next one

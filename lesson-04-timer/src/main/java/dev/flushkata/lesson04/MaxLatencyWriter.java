@@ -4,6 +4,7 @@ import dev.flushkata.plumbing.ProxyStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes to dst and flushes it at least every latency, so a slow backend's bytes reach the client:
  * Go's maxLatencyWriter as Go has it today. No thread of its own: a write arms one delayed flush on the
- * proxy's timer, unless one is pending.
+ * proxy's timer, unless one is pending; the timer hands it to the proxy's flush threads.
  */
 final class MaxLatencyWriter extends OutputStream {
 
@@ -19,17 +20,20 @@ final class MaxLatencyWriter extends OutputStream {
     private final long latencyNanos; // non-zero; negative means to flush after every write
     private final ProxyStats stats;
     private final ScheduledExecutorService timer; // the proxy's, shared by all its responses
+    private final Executor flushes; // the proxy's: runs a due flush, so one that blocks holds up no other response
     private final Object mu = new Object(); // Go's mu: protects t, flushPending, stopped, and dst's writes and flushes
     private Future<?> t; // guarded by mu: the last delayed flush armed
     private boolean flushPending; // guarded by mu: a delayed flush is armed and has not flushed yet
     private boolean stopped; // guarded by mu: after stop(), a write arms nothing (Go's copy never writes then)
 
     /** Arms a first delayed flush at once, so the headers reach the client within latency (Go issue 31125). */
-    MaxLatencyWriter(OutputStream dst, Duration latency, ProxyStats stats, ScheduledExecutorService timer) {
+    MaxLatencyWriter(OutputStream dst, Duration latency, ProxyStats stats, ScheduledExecutorService timer,
+            Executor flushes) {
         this.dst = dst;
         this.latencyNanos = latency.toNanos();
         this.stats = stats;
         this.timer = timer;
+        this.flushes = flushes;
         synchronized (mu) {
             arm();
         }
@@ -55,13 +59,13 @@ final class MaxLatencyWriter extends OutputStream {
         }
     }
 
-    /** Go's time.AfterFunc(m.latency, m.delayedFlush); flushPending = true. Under mu. */
+    /** Go's time.AfterFunc(m.latency, m.delayedFlush), which runs it in a goroutine of its own. Under mu. */
     private void arm() {
-        t = timer.schedule(this::delayedFlush, Math.max(latencyNanos, 0), TimeUnit.NANOSECONDS);
+        t = timer.schedule(() -> flushes.execute(this::delayedFlush), Math.max(latencyNanos, 0), TimeUnit.NANOSECONDS);
         flushPending = true;
     }
 
-    /** Runs on the timer: flushes once, unless stop() came first. */
+    /** Runs on a flush thread: flushes once, unless stop() came first. */
     void delayedFlush() {
         synchronized (mu) {
             if (!flushPending) { // stop was called but the timer had already started this task

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,12 +22,17 @@ import java.util.function.Consumer;
 public final class ReverseProxy extends HttpServlet {
 
     private static final AtomicInteger TIMERS = new AtomicInteger(); // numbers the timer threads
+    private static final AtomicInteger FLUSHERS = new AtomicInteger(); // numbers the flush threads
+    // A flush blocks only while its own response is stuck (its copy holds mu writing to a client that does
+    // not read, or the flush itself waits for it): at most one per response, so the server's 200 workers.
+    static final int MAX_FLUSH_THREADS = 200;
 
     private final BackendClient backend;
     private final Duration flushInterval; // Go's FlushInterval: 0 means never flush early, negative after every write
     private final ProxyStats stats;
     private final Consumer<OutputStream> beforeCopyResponse; // test hook: sees the stream the copy writes to
-    private final ScheduledThreadPoolExecutor timer; // runs every response's delayed flushes: Go's time.AfterFunc
+    private final ScheduledThreadPoolExecutor timer; // fires every response's delayed flushes: Go's time.AfterFunc
+    private final ThreadPoolExecutor flushes; // runs them, each in a thread of its own: AfterFunc's goroutine
 
     public ReverseProxy(BackendClient backend, Duration flushInterval, ProxyStats stats) {
         this(backend, flushInterval, stats, dst -> { });
@@ -47,6 +53,14 @@ public final class ReverseProxy extends HttpServlet {
             return th;
         }, new ThreadPoolExecutor.DiscardPolicy());
         timer.setRemoveOnCancelPolicy(true); // a stopped response's flush leaves the queue at once
+        // Idle threads are reused and end after a minute idle, so steady traffic starts none. Past the bound
+        // the timer runs the flush itself, as it did before the hand-off; after destroy(), nothing runs it.
+        this.flushes = new ThreadPoolExecutor(0, MAX_FLUSH_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread th = new Thread(r, "max-latency-flush-" + FLUSHERS.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** Go's ServeHTTP(rw, req). */
@@ -78,7 +92,7 @@ public final class ReverseProxy extends HttpServlet {
     void copyResponse(OutputStream dst, InputStream src, Duration flushInterval) throws IOException {
         MaxLatencyWriter mlw = null;
         if (!flushInterval.isZero()) {
-            mlw = new MaxLatencyWriter(dst, flushInterval, stats, timer);
+            mlw = new MaxLatencyWriter(dst, flushInterval, stats, timer, flushes);
             dst = mlw;
         }
         try {
@@ -91,17 +105,19 @@ public final class ReverseProxy extends HttpServlet {
         }
     }
 
-    /** Delayed flushes armed and not yet started: 0 once every response has ended (tests). */
+    /** Delayed flushes armed or running: 0 once every response has ended (tests). */
     int pendingFlushes() {
-        return timer.getQueue().size();
+        return timer.getQueue().size() + flushes.getActiveCount();
     }
 
-    /** Stops the timer: the server calls it once it has stopped handing this proxy requests. */
+    /** Stops the timer and the flush threads: the server calls it once it has stopped handing this proxy requests. */
     @Override
     public void destroy() {
         timer.shutdownNow();
+        flushes.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            flushes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

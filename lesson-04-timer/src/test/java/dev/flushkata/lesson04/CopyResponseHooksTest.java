@@ -89,13 +89,13 @@ class CopyResponseHooksTest {
     }
 
     @Test
-    @DisplayName("a slow copy is flushed by the proxy's timer thread, no flusher thread, and nothing stays armed")
+    @DisplayName("a slow copy is flushed by a flush thread the proxy's timer hands it to, no flusher thread, and nothing stays armed")
     void aSlowCopyIsFlushedByTheTimer() throws IOException {
         Response dst = new Response();
 
         proxy(d -> { }, INTERVAL).copyResponse(dst, backendBody(dst), INTERVAL);
 
-        assertThat(dst.flusher.getName()).as("the thread that flushed").startsWith("max-latency-timer-");
+        assertThat(dst.flusher.getName()).as("the thread that flushed").startsWith("max-latency-flush-");
         assertThat(Flushers.count()).isZero();
         assertThat(proxy.pendingFlushes()).as("delayed flushes left once copyResponse returned").isZero();
         assertThat(dst.toString()).isEqualTo("hi");
@@ -167,6 +167,68 @@ class CopyResponseHooksTest {
         } finally {
             zero.destroy();
         }
+    }
+
+    @Test
+    @DisplayName("the timer and the flush threads are daemons: a proxy's flushes never keep a program alive")
+    void theProxysThreadsAreDaemons() throws IOException {
+        Response dst = new Response();
+
+        proxy(d -> { }, INTERVAL).copyResponse(dst, backendBody(dst), INTERVAL);
+
+        assertThat(dst.flusher.isDaemon()).as("the flush thread is a daemon").isTrue();
+        assertThat(dev.flushkata.leakcheck.Threads.live()).filteredOn(t -> t.getName().startsWith("max-latency-timer-"))
+                .as("timer threads").isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+    }
+
+    @Test
+    @DisplayName("pendingFlushes counts a flush armed and a flush running; destroy() keeps an interrupt and ends the threads")
+    void pendingFlushesAndDestroy() throws Exception {
+        java.util.concurrent.CountDownLatch inFlush = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        OutputStream stuck = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                inFlush.countDown();
+                while (!release.get()) { // a client that does not read: no interrupt ends this flush
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }
+        };
+        java.util.concurrent.atomic.AtomicInteger pendingInHook = new java.util.concurrent.atomic.AtomicInteger(-1);
+        ReverseProxy p = proxy(d -> pendingInHook.set(proxy.pendingFlushes()), INTERVAL);
+        p.copyResponse(new Response(), InputStream.nullInputStream(), Duration.ofHours(1));
+        assertThat(pendingInHook.get()).as("delayed flushes while the copy runs: the headers' flush, armed").isEqualTo(1);
+
+        // A copy whose header flush blocks on a client that does not read, until release.
+        Thread copy = new Thread(() -> {
+            try {
+                p.copyResponse(stuck, new InputStream() {
+                    @Override
+                    public int read() {
+                        Verdicts.awaitQuietly("released", release::get);
+                        return -1;
+                    }
+                }, INTERVAL);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "stuck-copy");
+        copy.start();
+        assertThat(inFlush.await(30, TimeUnit.SECONDS)).as("the flush started").isTrue();
+        assertThat(p.pendingFlushes()).as("delayed flushes: one running").isEqualTo(1);
+
+        Thread.currentThread().interrupt();
+        try {
+            p.destroy(); // its wait for the stuck flush is interrupted at once
+            assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
+        } finally {
+            release.set(true);
+            copy.join(30_000);
+        }
+        Verdicts.awaitQuietly("the flush threads end after destroy()", () -> dev.flushkata.leakcheck.Threads.live()
+                .stream().noneMatch(t -> t.getName().startsWith("max-latency-flush-")
+                        || t.getName().startsWith("max-latency-timer-")));
     }
 
     /** A backend response with these headers (name, value, ...) and no body. */

@@ -75,7 +75,7 @@ class MaxLatencyWriterTest {
     }
 
     private MaxLatencyWriter writer(OutputStream dst, Duration latency) {
-        return new MaxLatencyWriter(dst, latency, stats, timer);
+        return new MaxLatencyWriter(dst, latency, stats, timer, Runnable::run);
     }
 
     @Test
@@ -90,6 +90,21 @@ class MaxLatencyWriterTest {
         assertThat(dst.flushes.get()).as("the headers' flush, with no body yet").isEqualTo(1);
         w.stop();
         assertThat(startedThreads() - started).as("threads started by a writer").isLessThan(5);
+    }
+
+    @Test
+    @DisplayName("a one-byte write lands in the response and arms a delayed flush like any write")
+    void aOneByteWriteLandsAndArms() throws IOException {
+        Destination dst = new Destination();
+        MaxLatencyWriter w = writer(dst, LATENCY);
+        timer.task(0).fire();
+
+        w.write('h');
+        assertThat(dst.toString(StandardCharsets.US_ASCII)).isEqualTo("h");
+        assertThat(timer.armed()).as("armed by the write").isEqualTo(1);
+        timer.task(1).fire();
+        assertThat(dst.flushedBytes).as("bytes the delayed flush took").isEqualTo(1);
+        w.stop();
     }
 
     @Test
@@ -221,7 +236,7 @@ class MaxLatencyWriterTest {
         assertThat(timer.tasks()).as("after a failed flush the next write arms again").hasSize(3);
         delayed.stop();
 
-        MaxLatencyWriter eager = new MaxLatencyWriter(dst, Duration.ofNanos(-1), stats, timer);
+        MaxLatencyWriter eager = new MaxLatencyWriter(dst, Duration.ofNanos(-1), stats, timer, Runnable::run);
         eager.write(HI, 0, 2);
         eager.stop();
 
@@ -252,7 +267,7 @@ class MaxLatencyWriterTest {
         ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
         try {
             Destination dst = new Destination();
-            MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofNanos(1_000), stats, real);
+            MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofNanos(1_000), stats, real, real);
             // Writes until the timer has flushed 2,000 times in between: the count of chances is what makes an
             // overlap show on a busy machine, not the count of writes.
             long end = System.nanoTime() + Deadlines.FAULT_FREE.toNanos();
@@ -273,8 +288,9 @@ class MaxLatencyWriterTest {
     void noFlushAfterStopOnARealTimer() throws Exception {
         for (int i = 0; i < 200; i++) {
             ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
+            java.util.concurrent.ExecutorService flushes = java.util.concurrent.Executors.newCachedThreadPool();
             Destination dst = new Destination();
-            MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofNanos(1_000), stats, real);
+            MaxLatencyWriter w = new MaxLatencyWriter(dst, Duration.ofNanos(1_000), stats, real, flushes);
             w.write(HI, 0, 2);
             long spin = System.nanoTime() + java.util.concurrent.ThreadLocalRandom.current().nextLong(50_000);
             while (System.nanoTime() - spin < 0) {
@@ -284,6 +300,8 @@ class MaxLatencyWriterTest {
             int atStop = dst.flushes.get();
             real.shutdown(); // runs every delayed flush still queued: a flush that escaped stop() would show
             assertThat(real.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            flushes.shutdown(); // and every one handed off
+            assertThat(flushes.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             assertThat(dst.flushes.get()).as("try %d: flushes after stop() returned", i).isEqualTo(atStop);
         }
     }

@@ -33,6 +33,8 @@ class ThreadsPerRequestTest {
     static final int CONCURRENCY = 8;
     static final int WARM_UP = 300;
     static final int REQUESTS = 1_000;
+    static final int SPARSE = 50;
+    static final long SPARSE_GAP_MS = 50;
 
     @Test
     void aThousandRequestsStartNoThreadEachAndLeaveNoFlushPending() throws Exception {
@@ -65,6 +67,15 @@ class ThreadsPerRequestTest {
                     + " of them alive now: %s%n", REQUESTS, "100ms", CONCURRENCY, startedDuringLoad, perRequest, newcomers);
 
             assertThat(perRequest).as("threads started per request").isLessThanOrEqualTo(0.01);
+
+            // Sparse traffic: a pool that lets its threads go as soon as they idle (a timer with no core
+            // thread, flush threads with no keep-alive) starts one for nearly every request here, not under load.
+            long startedBefore = startedThreads();
+            sendSparse(fx, SPARSE);
+            long startedSparse = startedThreads() - startedBefore;
+            System.out.printf("threads started during %d requests %d ms apart: %d%n", SPARSE, SPARSE_GAP_MS, startedSparse);
+            assertThat((double) startedSparse / SPARSE).as("threads started per request, %d requests %d ms apart",
+                    SPARSE, SPARSE_GAP_MS).isLessThanOrEqualTo(0.05);
             await("no delayed flush pending after the load").atMost(Deadlines.FAULT_FREE)
                     .pollInterval(Deadlines.BACKOFF).until(proxy::pendingFlushes, n -> n == 0);
             assertThat(Flushers.count()).as("flusher threads").isZero();
@@ -89,6 +100,15 @@ class ThreadsPerRequestTest {
         for (Future<HttpResponse<String>> f : sent) {
             HttpResponse<String> res = f.get(Deadlines.FAULT_FREE.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(res.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** n requests one at a time, SPARSE_GAP_MS apart: as send(), a slow stream every tenth, so flushes fire. */
+    private static void sendSparse(ProxyFixture fx, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            String path = i % 10 == 0 ? "/stream?chunks=2&size=16&delayMs=150&length=true" : "/";
+            assertThat(fx.get(path).statusCode()).isEqualTo(200);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SPARSE_GAP_MS)); // the traffic's pace
         }
     }
 

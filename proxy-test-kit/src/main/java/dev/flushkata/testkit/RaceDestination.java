@@ -76,7 +76,12 @@ final class RaceDestination extends OutputStream {
      * may wait that long for a core, and a sample whose stop() comes before it ever ran tests nothing.
      */
     void awaitFirstFlush() {
-        long end = System.nanoTime() + 50_000_000;
+        awaitFirstFlush(50_000_000);
+    }
+
+    /** Waits until the first flush, for at most nanos. */
+    void awaitFirstFlush(long nanos) {
+        long end = System.nanoTime() + nanos;
         while (flushes == 0 && System.nanoTime() - end < 0) {
             Thread.yield();
         }
@@ -106,6 +111,10 @@ final class RaceDestination extends OutputStream {
         while (inFlush && System.nanoTime() - end < 0) {
             Thread.onSpinWait();
         }
+    }
+
+    int flushes() {
+        return flushes;
     }
 
     int lateFlushes() {

@@ -23,12 +23,23 @@ public final class StopPromiseRace {
     private final WriterUnderTest writer;
     private final boolean threadPerWriter;
     private final RaceDestination dst = new RaceDestination();
+    private final long firstFlushWaitNanos;
     private boolean aliveAfterStop;
+    private boolean flushedBeforeStop;
 
     /** threadPerWriter: the design gives each writer its own flusher thread, which stop() must have ended. */
     public StopPromiseRace(WriterUnderTest writer, boolean threadPerWriter) {
+        this(writer, threadPerWriter, Duration.ofMillis(50));
+    }
+
+    /**
+     * As above; firstFlushWait: how long the handler waits for the first flush before it goes on. A test that
+     * requires a flush before stop() (flushedBeforeStop()) waits long enough for any busy machine.
+     */
+    public StopPromiseRace(WriterUnderTest writer, boolean threadPerWriter, Duration firstFlushWait) {
         this.writer = writer;
         this.threadPerWriter = threadPerWriter;
+        this.firstFlushWaitNanos = firstFlushWait.toNanos();
     }
 
     /** The handler's part: write (the flusher starts), let it flush, stop(), finish the response. */
@@ -39,7 +50,8 @@ public final class StopPromiseRace {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        dst.awaitFirstFlush();
+        dst.awaitFirstFlush(firstFlushWaitNanos);
+        flushedBeforeStop = dst.flushes() > 0;
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         if (random.nextBoolean()) {
             // stop() while a flush is under way: a stop() that does not wait for it returns too early, and
@@ -57,6 +69,11 @@ public final class StopPromiseRace {
     /** 1 if a flush reached the response after stop() returned (or was still under way), else 0. */
     public int lateFlush() {
         return dst.lateFlushes() > 0 ? 1 : 0;
+    }
+
+    /** 1 if the writer flushed before stop() was called: a sample without a flush raced nothing. */
+    public int flushedBeforeStop() {
+        return flushedBeforeStop ? 1 : 0;
     }
 
     /** 1 if stop() returned while the thread that flushed was still alive, else 0. */

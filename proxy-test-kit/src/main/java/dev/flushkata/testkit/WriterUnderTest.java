@@ -26,6 +26,13 @@ public final class WriterUnderTest {
      * writer made here, as a proxy shares one; it ends after a second with nothing to do.
      */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
+    // lesson-04's flush threads: the timer hands each due flush to one (daemon, ended after a second idle)
+    private static final java.util.concurrent.ThreadPoolExecutor FLUSHES = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread th = new Thread(r, "writer-under-test-flush");
+                th.setDaemon(true);
+                return th;
+            });
 
     private final String className;
     private final Constructor<?> constructor;
@@ -90,7 +97,8 @@ public final class WriterUnderTest {
         for (int i = 3; i < types.length; i++) {
             args[i] = types[i] == Runnable.class ? (Runnable) () -> { }
                     : types[i] == Consumer.class ? (Consumer<Object>) x -> { }
-                    : types[i] == ScheduledExecutorService.class ? TIMER : null;
+                    : types[i] == ScheduledExecutorService.class ? TIMER
+                    : types[i] == java.util.concurrent.Executor.class ? FLUSHES : null;
         }
         try {
             return (OutputStream) constructor.newInstance(args);
