@@ -16,20 +16,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A raw-socket backend with per-request scripted behaviour, for what no HTTP server would send: broken
  * status lines, control characters in headers, misframed bodies, headers and then silence. One thread
  * serves every connection in turn: it reads the request head (and a Content-Length body), writes what the
- * script answers for that head, then either hangs up or holds the connection. A held connection costs a
+ * script answers for that head, then hangs up, holds the connection, or serves the next request on it
+ * (a kept-alive connection, meanwhile accepting no other). A held connection costs a
  * socket, not a thread; it stays open until the proxy closes its side, which {@link #openConnections()}
  * notices, so a backend connection the proxy leaks stays visible.
  */
 public final class HostileBackend implements AutoCloseable {
 
-    /** What the backend does with one request: the bytes it answers, then whether it hangs up. */
-    public record Reply(byte[] bytes, boolean hangUp) {
+    /**
+     * What the backend does with one request: the bytes it answers, then whether it hangs up, or (next)
+     * reads the next request on the same connection.
+     */
+    public record Reply(byte[] bytes, boolean hangUp, boolean next) {
+
+        public Reply(byte[] bytes, boolean hangUp) {
+            this(bytes, hangUp, false);
+        }
 
         /** Answers raw (ISO-8859-1), then closes the connection. */
         public static Reply thenClose(String raw) {
@@ -40,6 +49,14 @@ public final class HostileBackend implements AutoCloseable {
         public static Reply thenHold(String raw) {
             return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false);
         }
+
+        /**
+         * Answers raw (ISO-8859-1), then serves the next request on the same connection: a kept-alive
+         * connection. Meanwhile the backend accepts no other connection, so only for one client at a time.
+         */
+        public static Reply thenNext(String raw) {
+            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false, true);
+        }
     }
 
     private final ServerSocketChannel listener;
@@ -48,6 +65,8 @@ public final class HostileBackend implements AutoCloseable {
     private final BlockingQueue<String> requestHeads = new LinkedBlockingQueue<>();
     private final List<SocketChannel> held = new ArrayList<>(); // guarded by itself
     private volatile SocketChannel current; // the connection being served: close() ends a blocked write
+    private final AtomicInteger accepted = new AtomicInteger();
+    private int closedByProxy; // guarded by held
 
     private HostileBackend(ServerSocketChannel listener, Function<String, Reply> script) {
         this.listener = listener;
@@ -79,6 +98,42 @@ public final class HostileBackend implements AutoCloseable {
         return requestHeads;
     }
 
+    /** How many held connections the proxy has closed so far (as {@link #openConnections()} sees now). */
+    public int closedByProxy() {
+        synchronized (held) {
+            openConnections();
+            return closedByProxy;
+        }
+    }
+
+    /** How many connections the backend has accepted so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    /**
+     * Writes raw (ISO-8859-1) on every held connection the proxy has not closed: bytes no request asked
+     * for. Returns the proxy-side port of each connection written to.
+     */
+    public List<Integer> writeToHeld(String raw) {
+        openConnections(); // forgets those the proxy has closed
+        List<Integer> ports = new ArrayList<>();
+        synchronized (held) {
+            for (SocketChannel ch : held) {
+                ByteBuffer bytes = ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1));
+                try {
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes); // a few bytes on an idle connection: the socket buffer takes them at once
+                    }
+                    ports.add(((InetSocketAddress) ch.getRemoteAddress()).getPort());
+                } catch (IOException reset) {
+                    // the proxy closed it meanwhile: nobody can read them
+                }
+            }
+        }
+        return ports;
+    }
+
     /**
      * The held connections the proxy has not closed yet. Closes those it has closed (their EOF has
      * arrived), so each call sees the proxy's side as it is now; poll it until it settles.
@@ -90,6 +145,7 @@ public final class HostileBackend implements AutoCloseable {
                 if (peerClosed(ch)) {
                     closeQuietly(ch);
                     it.remove();
+                    closedByProxy++;
                 }
             }
             return held.size();
@@ -117,6 +173,7 @@ public final class HostileBackend implements AutoCloseable {
             } catch (IOException closed) {
                 return; // close() closed the listener
             }
+            accepted.incrementAndGet();
             current = ch;
             boolean keep = false;
             try {
@@ -125,14 +182,16 @@ public final class HostileBackend implements AutoCloseable {
                 }
                 ch.socket().setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
                 InputStream in = ch.socket().getInputStream();
-                String head = readHead(in);
-                requestHeads.add(head);
-                skipBody(in, head);
-                Reply reply = script.apply(head);
                 OutputStream out = ch.socket().getOutputStream();
-                out.write(reply.bytes());
-                out.flush();
-                if (!reply.hangUp()) {
+                Reply reply = answer(in, out, readHead(in));
+                while (reply.next()) {
+                    String head = readHead(in);
+                    if (head.isEmpty()) {
+                        break; // the proxy closed the kept-alive connection
+                    }
+                    reply = answer(in, out, head);
+                }
+                if (!reply.hangUp() && !reply.next()) {
                     ch.configureBlocking(false);
                     synchronized (held) {
                         held.add(ch);
@@ -148,6 +207,15 @@ public final class HostileBackend implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private Reply answer(InputStream in, OutputStream out, String head) throws IOException {
+        requestHeads.add(head);
+        skipBody(in, head);
+        Reply reply = script.apply(head);
+        out.write(reply.bytes());
+        out.flush();
+        return reply;
     }
 
     private static String readHead(InputStream in) throws IOException {
