@@ -334,6 +334,20 @@ public abstract class HostileBackendContract {
         assertThat(backend.connectionsAccepted()).as("backend connections").isEqualTo(2);
     }
 
+    /** A status is the backend's answer, whatever it is: a 503 or a 429 goes to the client, never sent again. */
+    @ParameterizedTest
+    @ValueSource(ints = {429, 503})
+    void aBusyBackendsAnswerIsPassedOn(int status) throws Exception {
+        HostileBackend backend = backend(head -> Reply.thenClose("HTTP/1.1 " + status + " Busy\r\nRetry-After: 0\r\n"
+                + "Content-Length: 4\r\nConnection: close\r\n\r\nbusy"));
+        RunningProxy proxy = proxyTo(backend);
+
+        RawHttp.Response res = get(proxy, "/busy");
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(status);
+        assertThat(heads(backend, "/busy")).as("times the backend got the request").isEqualTo(1);
+    }
+
     private HostileBackend backend(Function<String, Reply> script) throws IOException {
         HostileBackend b = HostileBackend.start(script);
         open.add(b); // after the proxies, which open puts first
