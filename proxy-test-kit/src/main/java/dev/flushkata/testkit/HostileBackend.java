@@ -24,9 +24,9 @@ import java.util.function.Function;
  * status lines, control characters in headers, misframed bodies, headers and then silence. One thread
  * serves every connection in turn: it reads the request head (and a Content-Length body), writes what the
  * script answers for that head, then hangs up, holds the connection, or serves the next request on it
- * (a kept-alive connection, meanwhile accepting no other). A held connection costs a
- * socket, not a thread; it stays open until the proxy closes its side, which {@link #openConnections()}
- * notices, so a backend connection the proxy leaks stays visible.
+ * (a kept-alive connection, meanwhile accepting no other). A held connection costs a socket, not a
+ * thread; it stays open until the proxy closes its side, which {@link #openConnections()} notices, so a
+ * backend connection the proxy leaks stays visible.
  */
 public final class HostileBackend implements AutoCloseable {
 
