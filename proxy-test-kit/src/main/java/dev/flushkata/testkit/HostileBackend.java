@@ -52,7 +52,8 @@ public final class HostileBackend implements AutoCloseable {
 
         /**
          * Answers raw (ISO-8859-1), then serves the next request on the same connection: a kept-alive
-         * connection. Meanwhile the backend accepts no other connection, so only for one client at a time.
+         * connection. Meanwhile the backend accepts no other connection, so only for one client at a time,
+         * whose next request surely goes on this connection.
          */
         public static Reply thenNext(String raw) {
             return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false, true);

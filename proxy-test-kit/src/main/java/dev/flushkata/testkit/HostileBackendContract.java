@@ -196,6 +196,9 @@ public abstract class HostileBackendContract {
 
     private static final String FORGED = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged";
     private static final String KEPT_OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"; // no close: pooled
+    // No body: the client library pools the connection before the proxy answers, so the next request,
+    // sent once the client has that answer, finds it there; the backend serves no other connection meanwhile.
+    private static final Reply KEPT = Reply.thenNext("HTTP/1.1 204 No Content\r\n\r\n");
 
     /** Answers whose bytes go on past the response's end, on a connection the backend then holds open. */
     private static final Map<String, Reply> UNSOLICITED = Map.of(
@@ -282,10 +285,10 @@ public abstract class HostileBackendContract {
      */
     @Test
     void aRequestIsNotSentAgainOnceItsAnswerBegan() throws Exception {
-        HostileBackend backend = backend(head -> path(head).equals("/keep") ? Reply.thenNext(KEPT_OK)
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
                 : Reply.thenClose("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"));
         RunningProxy proxy = proxyTo(backend);
-        assertThat(get(proxy, "/keep").bodyText()).isEqualTo("ok");
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
 
         RawHttp.Response res = get(proxy, "/hints-then-close");
 
@@ -304,10 +307,10 @@ public abstract class HostileBackendContract {
     @ValueSource(strings = {"POST", "PATCH", "POST hello", "PUT hello", "DELETE hello"})
     void aRequestThatCannotBeRepeatedIsSentOnce(String request) throws Exception {
         String[] methodAndBody = request.split(" ");
-        HostileBackend backend = backend(head -> path(head).equals("/keep") ? Reply.thenNext(KEPT_OK)
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
                 : Reply.thenClose(""));
         RunningProxy proxy = proxyTo(backend);
-        assertThat(get(proxy, "/keep").bodyText()).isEqualTo("ok");
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
 
         RawHttp.Response res = RawHttp.exchange(proxy.url(), request(methodAndBody[0], "/unanswered",
                 methodAndBody.length > 1 ? methodAndBody[1] : null));
@@ -322,10 +325,10 @@ public abstract class HostileBackendContract {
      */
     @Test
     void anIdempotentRequestIsSentOnceMoreOnANewConnectionOnly() throws Exception {
-        HostileBackend backend = backend(head -> path(head).equals("/keep") ? Reply.thenNext(KEPT_OK)
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
                 : Reply.thenClose(""));
         RunningProxy proxy = proxyTo(backend);
-        assertThat(get(proxy, "/keep").bodyText()).isEqualTo("ok");
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
 
         RawHttp.Response res = get(proxy, "/unanswered");
 
