@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
@@ -56,10 +58,20 @@ public final class BackendClient implements AutoCloseable {
     /** The context attribute saying the last attempt failed on a reused connection before any byte came back. */
     private static final String SILENT_ON_REUSED = "dev.flushkata.plumbing.silent-on-reused";
 
-    /** Headers the client library sets itself; Host always names the backend. */
+    /** Headers the client library sets itself (Expect: see expectContinue); Host always names the backend. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
 
+    /**
+     * Heads written one char per byte, every byte from 0 to 255 (the library's default writes a '?' for
+     * 0x80-0x9f, which UTF-8 in a request-target is full of); a char past 255 is a '?', as before.
+     */
+    private static final CharCodingConfig ONE_CHAR_PER_BYTE = CharCodingConfig.custom()
+            .setCharset(StandardCharsets.ISO_8859_1)
+            .setUnmappableInputAction(CodingErrorAction.REPLACE)
+            .build();
+
     private final URI target;
+    private final URI root; // scheme and authority only: the path is set raw on each request
     private final HttpHost host;
     private final Limits limits;
     private final ProxyStats stats;
@@ -74,6 +86,7 @@ public final class BackendClient implements AutoCloseable {
     /** A client for target within limits. */
     public BackendClient(URI target, Limits limits, ProxyStats stats) {
         this.target = target;
+        this.root = URI.create(target.getScheme() + "://" + target.getRawAuthority() + "/");
         this.host = new HttpHost(target.getScheme(), target.getHost(), target.getPort());
         this.limits = limits;
         this.stats = stats;
@@ -82,7 +95,8 @@ public final class BackendClient implements AutoCloseable {
                 .setMaxHeaderCount(2 * limits.maxHeaders())
                 .build();
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setConnectionFactory(BackendConnection.factory(http1)) // never reused with unread bytes on it
+                // never reused with unread bytes on it
+                .setConnectionFactory(BackendConnection.factory(http1, ONE_CHAR_PER_BYTE))
                 .setMaxConnTotal(limits.workers())
                 .setMaxConnPerRoute(limits.workers())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -128,10 +142,12 @@ public final class BackendClient implements AutoCloseable {
         HttpUriRequestBase req;
         Upload upload;
         try {
-            req = new HttpUriRequestBase(in.getMethod(), targetFor(in.getRequestURI(), in.getQueryString()));
+            req = newRequest(in);
             upload = copyHeaders(in, req);
-        } catch (IllegalArgumentException e) {
-            return fail(out, 400, "bad request: " + e.getMessage());
+            expectContinue(in, req, upload);
+        } catch (IllegalArgumentException e) { // the details name the backend: they stay in the log
+            stats.log("cannot forward " + in.getMethod() + ": " + e.getMessage());
+            return fail(out, 400, "bad request: the request cannot be forwarded");
         }
         ClassicHttpResponse res;
         try {
@@ -150,7 +166,7 @@ public final class BackendClient implements AutoCloseable {
             return fail(out, 502, "bad gateway: the backend failed (" + e.getClass().getSimpleName() + ")");
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        String misframed = Framing.check(res, headers);
+        String misframed = Framing.check(res, headers, limits.maxHeaderBytes());
         if (misframed != null) {
             req.cancel();
             res.close();
@@ -192,19 +208,50 @@ public final class BackendClient implements AutoCloseable {
         if (!chunked && length <= 0) {
             return null;
         }
-        Upload upload = new Upload(in, chunked ? -1 : length);
+        Upload upload = new Upload(in, chunked ? -1 : length, req::cancel);
         req.setEntity(upload);
         return upload;
     }
 
-    /** The backend URI for a request: only its path and query count, so every request goes to target. */
-    URI targetFor(String rawPath, String rawQuery) {
+    /**
+     * The backend request for in: its method and request-target as the client sent them, the path joined
+     * to the target's. The target is set raw, never parsed into a java.net.URI, which would refuse or
+     * respell legal characters (Go passes RawPath and RawQuery on the same way).
+     */
+    private HttpUriRequestBase newRequest(HttpServletRequest in) {
+        HttpUriRequestBase req = new HttpUriRequestBase(in.getMethod(), root);
+        req.setPath(onTheWire(targetFor(in.getRequestURI(), in.getQueryString())));
+        return req;
+    }
+
+    /** The backend request-target for a request: only its path and query count, so every request goes to target. */
+    String targetFor(String rawPath, String rawQuery) {
         String base = target.getRawPath() == null ? "" : target.getRawPath();
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         String joined = base.endsWith("/") && path.startsWith("/") ? base + path.substring(1)
                 : !base.endsWith("/") && !path.startsWith("/") ? base + "/" + path : base + path;
-        String query = rawQuery == null ? "" : "?" + rawQuery;
-        return URI.create(target.getScheme() + "://" + target.getRawAuthority() + joined + query);
+        return rawQuery == null ? joined : joined + "?" + rawQuery;
+    }
+
+    /**
+     * s as the client library writes a request line, one char per byte: Jetty has decoded the client's
+     * request-target as UTF-8, so its UTF-8 bytes, one char each, go out as the client sent them.
+     */
+    private static String onTheWire(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Passes the client's Expect: 100-continue on with its body: the client library then waits for the
+     * backend's 100 before it reads the client's body (Jetty sends the client its 100 at that first read),
+     * and a backend that refuses at once (401, 413...) is answered to a client that has sent no body yet.
+     */
+    private static void expectContinue(HttpServletRequest in, HttpUriRequestBase req, Upload upload) {
+        String expect = in.getHeader("Expect");
+        if (upload != null && expect != null && expect.trim().equalsIgnoreCase("100-continue")
+                && "HTTP/1.1".equals(in.getProtocol())) { // an HTTP/1.0 client's is ignored (RFC 9110 10.1.1)
+            req.addHeader("Expect", "100-continue");
+        }
     }
 
     /** Appends client to the X-Forwarded-For values the request came with, as Go's httputil does. */
@@ -224,6 +271,9 @@ public final class BackendClient implements AutoCloseable {
         if (status < 500 || status == 505 || status == 501) {
             out.setHeader("Connection", "close"); // what follows on this connection is suspect
         }
+        if (status == 405) {
+            out.setHeader("Allow", RequestChecks.ALLOWED); // a 405 says what is allowed (RFC 9110 15.5.6)
+        }
         out.setContentLength(body.length);
         out.getOutputStream().write(body);
         out.flushBuffer();
@@ -239,17 +289,21 @@ public final class BackendClient implements AutoCloseable {
 
     /**
      * The request body, streamed from the client as it arrives. Remembers a failure reading the client, so
-     * the client, not the backend, is blamed for it.
+     * the client, not the backend, is blamed for it; and drops the backend connection at once, before the
+     * client library's close of the chunked stream would write the last chunk and pass the cut body off as
+     * complete (Go's transport never ends a body it failed to read).
      */
     private static final class Upload extends AbstractHttpEntity {
         private final HttpServletRequest in;
         private final long length;
+        private final Runnable abort;
         volatile Exception failure;
 
-        Upload(HttpServletRequest in, long length) {
+        Upload(HttpServletRequest in, long length, Runnable abort) {
             super((String) null, null, length < 0);
             this.in = in;
             this.length = length;
+            this.abort = abort;
         }
 
         @Override
@@ -262,8 +316,7 @@ public final class BackendClient implements AutoCloseable {
                 try {
                     n = body.read(buf);
                 } catch (IOException | RuntimeException e) { // Jetty's BadMessageException is unchecked
-                    failure = e;
-                    throw e instanceof IOException io ? io : new IOException(e);
+                    throw cut(e instanceof IOException io ? io : new IOException(e));
                 }
                 if (n < 0) {
                     break;
@@ -272,9 +325,15 @@ public final class BackendClient implements AutoCloseable {
                 copied += n;
             }
             if (length >= 0 && copied != length) {
-                failure = new IOException("request body cut at " + copied + " of " + length + " bytes");
-                throw (IOException) failure;
+                throw cut(new IOException("request body cut at " + copied + " of " + length + " bytes"));
             }
+        }
+
+        /** Remembers e as the client's failure and drops the backend connection; returns e to throw. */
+        private IOException cut(IOException e) {
+            failure = e;
+            abort.run();
+            return e;
         }
 
         @Override
@@ -311,10 +370,14 @@ public final class BackendClient implements AutoCloseable {
      * total. No timer thread is needed for it.
      */
     private static final class HeaderTimeout extends HttpRequestExecutor {
+        /** Go's ExpectContinueTimeout: a backend that never sends 100 (HTTP/1.0) gets the body after that. */
+        private static final Timeout WAIT_FOR_CONTINUE = Timeout.ofSeconds(1);
+
         private final Timeout header;
         private final Timeout idle;
 
         HeaderTimeout(Limits limits) {
+            super(Http1Config.custom().setWaitForContinueTimeout(WAIT_FOR_CONTINUE).build(), null, null);
             this.header = Timeout.of(limits.backendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             this.idle = Timeout.of(limits.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -368,6 +431,7 @@ public final class BackendClient implements AutoCloseable {
             return false; // a 429 or 503 goes to the client as it is
         }
     }
+
 
     /** For Framing: the header fields of res, each name once, in arrival order. */
     static void collect(Header[] fields, Map<String, List<String>> into) {

@@ -3,11 +3,14 @@ package dev.flushkata.plumbing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultHttpRequestWriterFactory;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
@@ -36,17 +39,22 @@ final class BackendConnection extends DefaultManagedHttpClientConnection {
     private final Parser parser;
     private volatile long idleSince = System.nanoTime();
 
-    private BackendConnection(Http1Config http1, Parser parser) {
+    private BackendConnection(Http1Config http1, Charset charset, CodingErrorAction unmappable, Parser parser) {
         // as ManagedHttpClientConnectionFactory makes them, but for the parser
-        super("backend-" + IDS.incrementAndGet(), null, null, http1, null, null, NoResponseOutOfOrderStrategy.INSTANCE,
-                new DefaultHttpRequestWriterFactory(http1), parser);
+        super("backend-" + IDS.incrementAndGet(),
+                charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(unmappable),
+                charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(unmappable),
+                http1, null, null, NoResponseOutOfOrderStrategy.INSTANCE, new DefaultHttpRequestWriterFactory(http1),
+                parser);
         this.parser = parser;
     }
 
-    /** Makes connections that parse responses strictly (see BackendClient) and are never reused unclean. */
-    static HttpConnectionFactory<ManagedHttpClientConnection> factory(Http1Config http1) {
+    /** Makes connections coding heads as coding says, parsing responses strictly, never reused unclean. */
+    static HttpConnectionFactory<ManagedHttpClientConnection> factory(Http1Config http1, CharCodingConfig coding) {
+        CodingErrorAction unmappable = coding.getUnmappableInputAction() != null ? coding.getUnmappableInputAction()
+                : CodingErrorAction.REPORT;
         return socket -> {
-            BackendConnection conn = new BackendConnection(http1, new Parser(http1));
+            BackendConnection conn = new BackendConnection(http1, coding.getCharset(), unmappable, new Parser(http1));
             if (socket != null) {
                 conn.bind(socket);
             }

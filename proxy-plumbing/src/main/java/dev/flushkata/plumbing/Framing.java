@@ -7,8 +7,9 @@ import org.apache.hc.core5.http.Header;
 
 /**
  * What a backend response must be before the proxy passes it on: one way to know where its body ends,
- * and no control characters in its header fields. A response that fails is a 502 and its connection is
- * dropped; the client never gets a body that was framed one way and read another.
+ * no control characters in its header fields, a head no larger than a request's may be. A response that
+ * fails is a 502 and its connection is dropped; the client never gets a body that was framed one way and
+ * read another, nor a reset for a head too large to pass on.
  */
 final class Framing {
 
@@ -16,11 +17,17 @@ final class Framing {
     }
 
     /** Collects res's header fields into headers; returns why res is malformed, or null. */
-    static String check(ClassicHttpResponse res, Map<String, List<String>> headers) {
+    static String check(ClassicHttpResponse res, Map<String, List<String>> headers, int maxHeaderBytes) {
+        String reason = res.getReasonPhrase() == null ? "" : res.getReasonPhrase();
+        long size = "HTTP/1.1 200 \r\n".length() + reason.length();
         for (Header h : res.getHeaders()) {
             if (hasControl(h.getName()) || hasControl(h.getValue())) {
                 return "a control character in header " + printable(h.getName());
             }
+            size += h.getName().length() + 2 + h.getValue().length() + 2;
+        }
+        if (size > maxHeaderBytes) { // more than the server passes on: the client would get a reset, no status
+            return "its headers are too large (" + size + " bytes, at most " + maxHeaderBytes + ")";
         }
         BackendClient.collect(res.getHeaders(), headers);
         Header[] lengths = res.getHeaders("Content-Length");

@@ -12,6 +12,7 @@ public final class ProxyStats {
     private final AtomicLong flushFailures = new AtomicLong();
     private final AtomicLong flushesAfterClose = new AtomicLong();
     private final AtomicLong writesAfterClose = new AtomicLong();
+    private final AtomicLong logged = new AtomicLong();
     private volatile boolean quiet;
 
     public ProxyStats(String name) {
@@ -77,8 +78,14 @@ public final class ProxyStats {
         }
     }
 
+    /** Lines logged so far, quiet or not: what would have reached stderr (tests count them). */
+    public long logged() {
+        return logged.get();
+    }
+
     /** One line to stderr, prefixed with the proxy's name, unless quiet. */
     public void log(String message) {
+        logged.incrementAndGet();
         if (!quiet) {
             System.err.println("[" + name + "] " + message);
         }

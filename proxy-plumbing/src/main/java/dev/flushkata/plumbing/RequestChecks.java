@@ -13,11 +13,20 @@ final class RequestChecks {
     record Refusal(int status, String message) {
     }
 
+    /** The methods a 405 names: the proxy forwards any other method too, but TRACE and CONNECT. */
+    static final String ALLOWED = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
     private RequestChecks() {
     }
 
     /** The refusal for in, or null when it may be forwarded. */
     static Refusal check(HttpServletRequest in, Limits limits) {
+        if (in.getMethod().equals("TRACE")) { // it would echo credentials and the headers the proxy adds
+            return new Refusal(405, "method not allowed: TRACE");
+        }
+        if (in.getMethod().equals("CONNECT")) { // a reverse proxy opens no tunnels, to any target
+            return new Refusal(501, "not implemented: CONNECT");
+        }
         String protocol = in.getProtocol();
         if (!"HTTP/1.1".equalsIgnoreCase(protocol) && !"HTTP/1.0".equalsIgnoreCase(protocol)) {
             return new Refusal(505, "HTTP version not supported: " + protocol);

@@ -54,10 +54,15 @@ public final class ResponseBody extends OutputStream {
             }
         });
         String length = res.header("Content-Length");
-        if (length != null) {
+        if (length != null && bodyAllowed(res.statusCode())) { // a 1xx or 204 has none (RFC 9110 8.6), as in Go
             response.setContentLengthLong(Long.parseLong(length.trim())); // Framing has checked it
         }
         return new ResponseBody(response, stats);
+    }
+
+    /** Whether a response with status may carry a Content-Length: not a 1xx or 204; a 304 may (a 200's length). */
+    private static boolean bodyAllowed(int status) {
+        return status >= 200 && status != 204;
     }
 
     @Override

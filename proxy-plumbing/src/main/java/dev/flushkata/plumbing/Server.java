@@ -19,6 +19,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -31,6 +32,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * request head is still arriving.
  */
 public final class Server implements AutoCloseable {
+
+    /**
+     * Jetty's default URI checks, but %2F and %25 in a path pass: the proxy never decodes a path, it forwards
+     * the raw one (as Go does), so they are not ambiguous here; the backend decodes them as it will. Encoded
+     * dot segments, "//", ".." past the root and bad UTF-8 are still refused with a 400.
+     */
+    static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("PROXY",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING);
 
     private final org.eclipse.jetty.server.Server jetty;
     private final ServerConnector connector;
@@ -62,7 +71,10 @@ public final class Server implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes()); // a longer head: 431, a longer request line: 414
+        // A backend's head passes up to the same size (Framing); room beyond it for the few fields Jetty adds.
+        http.setMaxResponseHeaderSize(limits.maxHeaderBytes() + 1024);
         http.setHttpCompliance(HttpCompliance.STRICT); // no bare LF, no CL with TE, no repeated CL: 400
+        http.setUriCompliance(URI_COMPLIANCE);
         http.setIdleTimeout(limits.idleTimeout().toMillis()); // a blocked read or write on the client's side
         ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(address.getAddress().getHostAddress());

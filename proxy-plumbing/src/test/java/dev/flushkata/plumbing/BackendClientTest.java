@@ -11,7 +11,7 @@ class BackendClientTest {
     private static URI target(String backend, String request) {
         URI r = URI.create(request);
         try (BackendClient c = new BackendClient(URI.create(backend), Duration.ofSeconds(1), new ProxyStats("t"))) {
-            return c.targetFor(r.getRawPath(), r.getRawQuery());
+            return URI.create(backend).resolve(c.targetFor(r.getRawPath(), r.getRawQuery()));
         }
     }
 

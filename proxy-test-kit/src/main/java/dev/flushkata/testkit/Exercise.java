@@ -28,8 +28,17 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class Exercise {
 
     /** One judged promise: its words, and the failure that broke it (null when kept). */
-    record Promise(String words, Throwable broken) {
+    record Promise(String words, Throwable broken, String skipped) {
+        Promise(String words, Throwable broken) {
+            this(words, broken, null);
+        }
     }
+
+    /** Thread names listed in a RED's evidence before "and N more". */
+    static final int THREADS_SHOWN = 10;
+
+    /** The race check normally takes well under a minute; past this a test hangs, and the check is RED. */
+    static final java.time.Duration RACE_TIMEOUT = java.time.Duration.ofMinutes(3);
 
     private final PrintStream out;
 
@@ -65,7 +74,7 @@ public final class Exercise {
         suite.forEach(this::print);
         boolean suiteGreen = suite.stream().allMatch(p -> p.broken() == null);
 
-        out.println("the race check (jcstress: the lesson's own stop() raced against a real flusher, sample after sample):");
+        out.println("the race check (jcstress: the lesson's own writer raced against its real flusher, sample after sample):");
         RaceCheck race = suiteGreen ? races(lessonPackage, work) : null;
         if (race == null) {
             out.println("  --   not run: the suite above must be green first");
@@ -73,7 +82,7 @@ public final class Exercise {
             out.println("  " + race.line());
         }
 
-        long broken = suite.stream().filter(p -> p.broken() != null).count() + (race != null && !race.ok() ? 1 : 0);
+        long broken = suite.stream().filter(p -> p.broken() != null).count() + (race != null && !race.ok() ? race.brokenCount() : 0);
         out.println();
         if (broken == 0) {
             out.println("VERDICT: GREEN. Every flusher ended with its response, however it ended, and no flush reached"
@@ -81,7 +90,10 @@ public final class Exercise {
                     ? "; stop() kept its promise in " + String.format("%,d", race.samples()) + " races." : "."));
             return true;
         }
-        out.println("VERDICT: RED. " + broken + " broken promise(s), listed above. The evidence follows.");
+        String verdict = "VERDICT: RED. " + broken + " broken promise(s): "
+                + String.join("; ", suite.stream().filter(p -> p.broken() != null).map(Promise::words).toList())
+                + (race != null && !race.ok() ? race.brokenWords() : "") + "."; // the race runs only on a green suite
+        out.println(verdict + " The evidence follows.");
         for (Promise p : suite) {
             if (p.broken() != null) {
                 out.println();
@@ -94,11 +106,15 @@ public final class Exercise {
             out.println("--- the race check ---");
             race.evidence().forEach(out::println);
         }
+        out.println();
+        out.println(verdict); // again, last: the evidence above can be long
         return false;
     }
 
     private void print(Promise p) {
-        if (p.broken() == null) {
+        if (p.skipped() != null) {
+            out.println("  --   " + p.words() + ": not judged (" + p.skipped() + ")");
+        } else if (p.broken() == null) {
             out.println("  ok   " + p.words());
         } else {
             out.println("  RED  " + p.words());
@@ -112,7 +128,11 @@ public final class Exercise {
         TestExecutionListener listener = new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
+                if (id.isTest() && result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                    // An assumption: the test cannot judge this design (it says why), which is no broken promise.
+                    promises.add(new Promise(id.getDisplayName(), null,
+                            result.getThrowable().map(Exercise::firstLine).orElse("skipped")));
+                } else if (id.isTest()) {
                     promises.add(new Promise(id.getDisplayName(),
                             result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null
                                     : result.getThrowable().orElse(new AssertionError(result.getStatus().toString()))));
@@ -126,6 +146,16 @@ public final class Exercise {
 
     /** What the race check found. */
     record RaceCheck(boolean ok, String line, long samples, List<String> evidence) {
+        long brokenCount() {
+            return Math.max(1, Arrays.stream(line.split("\n")).map(String::strip).filter(l -> l.startsWith("RED  ")).count());
+        }
+
+        /** The promises its RED lines name, for the verdict; "the race check" when none does. */
+        String brokenWords() {
+            List<String> words = Arrays.stream(line.split("\n")).map(String::strip).filter(l -> l.startsWith("RED  "))
+                    .map(l -> l.substring(5)).toList();
+            return words.isEmpty() ? "the race check" : String.join("; ", words);
+        }
     }
 
     /** Runs the lesson's StopKeepsItsPromiseRace tests under jcstress, in a child JVM. */
@@ -154,21 +184,44 @@ public final class Exercise {
             // -af NONE: the flusher is started by the actor and would inherit a pinned actor's one CPU.
             r = Jcstress.run(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jcstress.Main"),
                     List.of("-t", regex, "-m", "sanity", "-time", "100", "-iters", "2", "-sc", "false", "-af", "NONE", "-jvmArgs", "-Dkata.jcstress.single-mode=true", "-v"), expected,
-                    work.resolve("jcstress-results"), echo);
+                    work.resolve("jcstress-results"), echo, RACE_TIMEOUT);
         }
         long samples = r.samples().values().stream().mapToLong(Long::longValue).sum();
-        String promise = writer.stopName() + " keeps its promise under races";
+        List<String> lines = new ArrayList<>();
+        List<String> whys = new ArrayList<>();
+        for (String test : expected) {
+            String promise = promiseOf(test, writer);
+            long n = r.samples().getOrDefault(test, 0L);
+            List<String> bad = r.badOutcomes().getOrDefault(test, List.of());
+            if (!bad.isEmpty()) {
+                long broken = bad.stream().mapToLong(Exercise::samplesOf).sum();
+                lines.add("RED  " + promise + "\n       " + String.format("%,d of %,d races: ", broken, n)
+                        + bad.stream().map(Exercise::descriptionOf).distinct().reduce((x, y) -> x + "; " + y).orElse(""));
+            } else if (n > 0) {
+                lines.add("ok   " + promise + ": kept in " + String.format("%,d", n) + " races");
+            } else {
+                lines.add("RED  " + promise + "\n       not run");
+            }
+        }
         if (r.ok()) {
-            return new RaceCheck(true, "ok   " + promise + ": no flush reached the response after it returned, in "
-                    + String.format("%,d", samples) + " races", samples, List.of());
+            return new RaceCheck(true, String.join("\n  ", lines), samples, List.of());
+        }
+        if (r.badOutcomes().isEmpty()) {
+            // It could not run (a hang, a crash): the problem, in one line, on every promise it left unjudged.
+            lines = lines.stream().map(l -> l.replace("\n       not run", "\n       the race check could not run: "
+                    + r.problems().get(0))).toList();
         }
         List<String> evidence = new ArrayList<>(r.problems());
         evidence.add("full output: " + log + "; report: " + r.report().toUri());
-        long bad = r.badOutcomes().values().stream().flatMap(List::stream).mapToLong(Exercise::samplesOf).sum();
-        String why = bad > 0 ? r.badOutcomes().values().stream().flatMap(List::stream).map(Exercise::descriptionOf)
-                .distinct().reduce((a, b) -> a + "; " + b).orElse("") : "the race check could not run: " + r.problems().get(0);
-        return new RaceCheck(false, "RED  " + promise + "\n       " + (bad > 0
-                ? String.format("%,d of %,d races: ", bad, samples) + why : why), samples, evidence);
+        return new RaceCheck(false, String.join("\n  ", lines), samples, evidence);
+    }
+
+    /** The promise a race test checks, in words. */
+    static String promiseOf(String test, WriterUnderTest writer) {
+        if (test.endsWith("WritesAndFlushesDoNotOverlapRace")) {
+            return "writes and flushes never overlap under races";
+        }
+        return writer.stopName() + " keeps its promise under races";
     }
 
     /** The SAMPLES column of a jcstress outcome row, e.g. "1, 0 5,809 2.10% Forbidden BROKEN ...". */
@@ -195,11 +248,46 @@ public final class Exercise {
 
     /** The failure, its own frames only (JUnit's and reflection's cut), and what the leak checker added. */
     private void evidence(Throwable t) {
-        out.println(t.getMessage() == null ? t.toString() : t.getMessage());
+        out.println(capThreads(t.getMessage() == null ? t.toString() : t.getMessage()));
         Arrays.stream(t.getStackTrace()).filter(f -> f.getClassName().startsWith("dev.flushkata."))
                 .limit(8).forEach(f -> out.println("\tat " + f));
         for (Throwable s : t.getSuppressed()) {
-            out.println("and " + (s.getMessage() == null ? s.toString() : s.getMessage()));
+            out.println("and " + capThreads(s.getMessage() == null ? s.toString() : s.getMessage()));
         }
+    }
+
+    /**
+     * A leak report with its thread list cut to the first THREADS_SHOWN threads (each with its stack) and
+     * "and N more thread(s)": a hundred leaked flushers say no more than ten.
+     */
+    static String capThreads(String report) {
+        List<String> kept = new ArrayList<>();
+        int threads = 0;
+        boolean inNames = false;
+        boolean groupShown = true; // a group of threads sharing a stack: its stack stays if any of them does
+        for (String line : report.split("\n", -1)) {
+            if (line.startsWith("  \"")) {
+                threads++;
+                if (!inNames) {
+                    groupShown = false;
+                }
+                inNames = true;
+                if (threads <= THREADS_SHOWN) {
+                    groupShown = true;
+                    kept.add(line);
+                }
+            } else {
+                inNames = false;
+                if (!line.startsWith("    ")) {
+                    groupShown = true; // the list has ended: what follows is the report's own text
+                }
+                if (groupShown) {
+                    kept.add(line);
+                }
+            }
+        }
+        String capped = String.join("\n", kept);
+        return threads <= THREADS_SHOWN ? capped : capped.stripTrailing() + "\n  and " + (threads - THREADS_SHOWN)
+                + " more thread(s), not listed";
     }
 }

@@ -66,7 +66,8 @@ public abstract class FlusherStopsContract {
     void aSlowStreamIsFlushedWhileItStreams() throws Exception {
         start(Duration.ofMillis(10));
         // The second chunk comes a minute later: unflushed, the first would wait for it in the server's buffer.
-        HttpResponse<InputStream> res = fx.stream("/stream?chunks=2&size=16&delayMs=60000");
+        HttpResponse<InputStream> res = Stuck.within(Deadlines.FAULT_FREE, "a slow stream",
+                () -> fx.stream("/stream?chunks=2&size=16&delayMs=60000"));
         try (InputStream body = res.body()) {
             assertThat(Deadlines.within(Deadlines.FAULT_FREE, () -> body.readNBytes(16)))
                     .as("the first chunk, flushed while the backend pauses").hasSize(16);
@@ -80,7 +81,9 @@ public abstract class FlusherStopsContract {
     void flushersEndWhenTheirResponsesEnd() throws Exception {
         start(Duration.ofMillis(1));
         for (int i = 0; i < REQUESTS; i++) {
-            assertThat(fx.getBytes("/stream?chunks=3&size=100&delayMs=2").body()).hasSize(300);
+            // Within a deadline: a handler that deadlocks in its finally never finishes the response.
+            assertThat(Stuck.within(Deadlines.FAULT_FREE, "request " + (i + 1) + " of " + REQUESTS,
+                    () -> fx.getBytes("/stream?chunks=3&size=100&delayMs=2")).body()).hasSize(300);
         }
 
         awaitFlushersEnded(before, fx.proxy().stats(), REQUESTS + " responses ended normally");
@@ -109,7 +112,8 @@ public abstract class FlusherStopsContract {
     void theFlusherStopsWhenTheBackendDiesMidBody() throws Exception {
         start(Duration.ofMillis(5));
         for (int i = 0; i < 20; i++) {
-            RawHttp.Response res = RawHttp.exchange(fx.proxy().url(), RawHttp.get("/die?after=3000"));
+            RawHttp.Response res = Stuck.within(Deadlines.FAULT_FREE, "a request whose backend dies mid-body",
+                    () -> RawHttp.exchange(fx.proxy().url(), RawHttp.get("/die?after=3000")));
             assertThat(res.complete()).as("response %d ended by %s", i, res.ending()).isFalse();
         }
 

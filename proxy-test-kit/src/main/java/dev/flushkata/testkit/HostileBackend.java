@@ -1,5 +1,7 @@
 package dev.flushkata.testkit;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,27 +19,37 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * A raw-socket backend with per-request scripted behaviour, for what no HTTP server would send: broken
  * status lines, control characters in headers, misframed bodies, headers and then silence. One thread
- * serves every connection in turn: it reads the request head (and a Content-Length body), writes what the
- * script answers for that head, then hangs up, holds the connection, or serves the next request on it
- * (a kept-alive connection, meanwhile accepting no other). A held connection costs a socket, not a
- * thread; it stays open until the proxy closes its side, which {@link #openConnections()} notices, so a
- * backend connection the proxy leaks stays visible.
+ * serves every connection in turn: it reads the request head and its body (recorded, chunked or not),
+ * writes what the script answers for that head, then hangs up, holds the connection, or serves the next
+ * request on it (a kept-alive connection, meanwhile accepting no other). A held connection costs a
+ * socket, not a thread; it stays open until the proxy closes its side, which {@link #openConnections()}
+ * notices, so a backend connection the proxy leaks stays visible.
  */
 public final class HostileBackend implements AutoCloseable {
 
     /**
-     * What the backend does with one request: the bytes it answers, then whether it hangs up, or (next)
-     * reads the next request on the same connection.
+     * What the backend does with one request: the bytes it answers, then whether it hangs up; beforeBody
+     * answers as soon as the head is in, then reads (and discards) whatever body still comes.
      */
-    public record Reply(byte[] bytes, boolean hangUp, boolean next) {
+    public record Reply(byte[] bytes, boolean hangUp, boolean beforeBody, boolean next) {
 
         public Reply(byte[] bytes, boolean hangUp) {
-            this(bytes, hangUp, false);
+            this(bytes, hangUp, false, false);
+        }
+
+        public Reply(byte[] bytes, boolean hangUp, boolean beforeBody) {
+            this(bytes, hangUp, beforeBody, false);
+        }
+
+        /** Answers raw (ISO-8859-1) before reading the body, as a server refusing it early does; then closes. */
+        public static Reply beforeTheBody(String raw) {
+            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), true, true);
         }
 
         /** Answers raw (ISO-8859-1), then closes the connection. */
@@ -56,7 +68,7 @@ public final class HostileBackend implements AutoCloseable {
          * whose next request surely goes on this connection.
          */
         public static Reply thenNext(String raw) {
-            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false, true);
+            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false, false, true);
         }
     }
 
@@ -64,6 +76,8 @@ public final class HostileBackend implements AutoCloseable {
     private final Function<String, Reply> script;
     private final Thread acceptor;
     private final BlockingQueue<String> requestHeads = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Body> requestBodies = new LinkedBlockingQueue<>();
+    private final AtomicLong bodyBytes = new AtomicLong(); // body bytes read so far, counted as they come
     private final List<SocketChannel> held = new ArrayList<>(); // guarded by itself
     private volatile SocketChannel current; // the connection being served: close() ends a blocked write
     private final AtomicInteger accepted = new AtomicInteger();
@@ -97,6 +111,23 @@ public final class HostileBackend implements AutoCloseable {
     /** The request heads received so far, oldest first, lines ending in LF. */
     public BlockingQueue<String> requestHeads() {
         return requestHeads;
+    }
+
+    /** The request bodies received so far (requests without a body add none), oldest first. */
+    public BlockingQueue<Body> requestBodies() {
+        return requestBodies;
+    }
+
+    /** Body bytes received so far, over every request, counted as they arrive. */
+    public long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    /**
+     * A request body as the backend read it: its bytes (chunks decoded) and whether it ended as its framing
+     * says (the last chunk, or Content-Length bytes), not cut by an EOF, a reset or a malformed chunk.
+     */
+    public record Body(byte[] bytes, boolean complete) {
     }
 
     /** How many held connections the proxy has closed so far (as {@link #openConnections()} sees now). */
@@ -212,10 +243,15 @@ public final class HostileBackend implements AutoCloseable {
 
     private Reply answer(InputStream in, OutputStream out, String head) throws IOException {
         requestHeads.add(head);
-        skipBody(in, head);
         Reply reply = script.apply(head);
+        if (!reply.beforeBody()) {
+            readBody(in, head); // a reply comes only after the whole request
+        }
         out.write(reply.bytes());
         out.flush();
+        if (reply.beforeBody()) {
+            readBody(in, head); // what still comes: read, so closing does not reset the connection
+        }
         return reply;
     }
 
@@ -227,15 +263,67 @@ public final class HostileBackend implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Reads a Content-Length body to its end, so a reply comes only after the whole request. */
-    private static void skipBody(InputStream in, String head) throws IOException {
+    /** Reads the request's body, Content-Length or chunked, to its end or until it breaks off; records it. */
+    private void readBody(InputStream in, String head) {
+        String length = field(head, "content-length");
+        boolean chunked = field(head, "transfer-encoding") != null;
+        if (length == null && !chunked) {
+            return;
+        }
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        boolean complete = false;
+        try {
+            if (chunked) {
+                for (long n = chunkSize(in); n > 0; n = chunkSize(in)) {
+                    copy(in, got, n);
+                    if (!"".equals(RawHttp.line(in))) {
+                        throw new IOException("no CRLF after a chunk");
+                    }
+                }
+                for (String l = RawHttp.line(in); l != null; l = RawHttp.line(in)) {
+                    if (l.isEmpty()) { // the end of the trailer section: the body is complete
+                        complete = true;
+                        break;
+                    }
+                }
+            } else {
+                copy(in, got, Long.parseLong(length));
+                complete = true;
+            }
+        } catch (IOException | RuntimeException cut) {
+            // an EOF, a reset or a malformed chunk: the body broke off
+        }
+        requestBodies.add(new Body(got.toByteArray(), complete));
+    }
+
+    private static long chunkSize(InputStream in) throws IOException {
+        String line = RawHttp.line(in);
+        if (line == null) {
+            throw new EOFException("closed before a chunk size");
+        }
+        return Long.parseLong(line.split(";", 2)[0].trim(), 16);
+    }
+
+    private void copy(InputStream in, ByteArrayOutputStream to, long n) throws IOException {
+        byte[] buf = new byte[8192];
+        while (n > 0) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+            if (r < 0) {
+                throw new EOFException("closed inside the body");
+            }
+            to.write(buf, 0, r);
+            bodyBytes.addAndGet(r);
+            n -= r;
+        }
+    }
+
+    private static String field(String head, String name) {
         for (String line : head.split("\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                long n = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                in.skipNBytes(n);
-                return;
+            if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
+                return line.substring(line.indexOf(':') + 1).trim();
             }
         }
+        return null;
     }
 
     private static void closeQuietly(SocketChannel ch) {

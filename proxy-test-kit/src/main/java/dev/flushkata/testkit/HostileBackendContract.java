@@ -56,8 +56,24 @@ public abstract class HostileBackendContract {
                     + "100000005\r\nhello\r\n0\r\n\r\n")),
             Map.entry("/two-lengths", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 10\r\n"
                     + "\r\nhello")),
+            Map.entry("/no-content", Reply.thenClose("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n"
+                    + "Connection: close\r\n\r\n")),
+            Map.entry("/headers-10k", Reply.thenClose(withHeaders(10) + "ok")),
+            Map.entry("/headers-30k", Reply.thenHold(withHeaders(30) + "ok")),
+            // A refusal before the body: a server that does not want the upload does not read it.
+            Map.entry("/early-401", Reply.beforeTheBody("HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n"
+                    + "Connection: close\r\n\r\nnope")),
             // Headers and a first chunk, then silence for as long as the connection lasts.
             Map.entry("/stall", Reply.thenHold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")));
+
+    /** A 200 head with n headers of 1,000 bytes each, then a body of 2 bytes. */
+    private static String withHeaders(int n) {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (int i = 0; i < n; i++) {
+            head.append("X-H").append(i).append(": ").append("a".repeat(1000)).append("\r\n");
+        }
+        return head.append("Content-Length: 2\r\nConnection: close\r\n\r\n").toString();
+    }
 
     private HostileBackend backend;
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -154,6 +170,63 @@ public abstract class HostileBackendContract {
                 .as("a 502 or a cut body, not status %d with a complete body (%s): %s", res.status(), res.ending(),
                         res.bodyText())
                 .isTrue();
+    }
+
+    /** A 204 has no body, so no Content-Length (RFC 9110 8.6): the proxy drops the backend's, as Go does. */
+    @Test
+    void aNoContentResponseWithAContentLengthIsAnsweredWithoutIt() throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        RawHttp.Response res = get(proxy, "/no-content");
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(204);
+        assertThat(res.header("Content-Length")).as("the client's Content-Length").isEmpty();
+        assertThat(res.complete()).as("a complete answer (%s)", res.ending()).isTrue();
+    }
+
+    /**
+     * Backend headers within the header limit (16 KB by default) pass; past it they are a 502 and one line
+     * in the log, never a reset with no status.
+     */
+    @Test
+    void backendHeadersPastTheLimitAreABadGatewayLoggedOnce() throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        RawHttp.Response within = get(proxy, "/headers-10k");
+        assertThat(within.status()).as("10 KB of headers: status (%s)", within.ending()).isEqualTo(200);
+        assertThat(within.header("X-H9")).singleElement().asString().hasSize(1000);
+
+        long logged = proxy.stats().logged();
+        RawHttp.Response res = get(proxy, "/headers-30k");
+
+        assertThat(res.status()).as("30 KB of headers: status (%s)", res.ending()).isEqualTo(502);
+        assertThat(res.bodyText()).startsWith("bad gateway");
+        assertThat(proxy.stats().logged() - logged).as("lines logged for it").isEqualTo(1);
+    }
+
+    /**
+     * A client that asks before uploading 8 MB (Expect: 100-continue) to a backend that refuses at once gets
+     * the backend's 401: the proxy passes Expect on and answers what came back. (Had the proxy sent the body
+     * anyway, this backend reads it after its answer, so the 401 still comes; a backend that hung up instead
+     * would have made it a 502.)
+     */
+    @Test
+    void anEarlyRefusalOfAnExpectContinueUploadReachesTheClient() throws Exception {
+        RunningProxy proxy = start(Duration.ZERO, Limits.DEFAULT);
+        int size = 8 << 20;
+        RawHttp.Response res;
+        try (Socket s = RawHttp.connect(proxy.url())) {
+            s.getOutputStream().write(("PUT /early-401 HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            res = RawHttp.read(s.getInputStream());
+            if (res.status() == 100) { // the body is asked for: a client sends it, then reads the answer
+                s.getOutputStream().write(new byte[size]);
+                res = RawHttp.read(s.getInputStream());
+            }
+        }
+
+        assertThat(res.status()).as("status (%s): %s", res.ending(), res.bodyText()).isEqualTo(401);
+        assertThat(res.bodyText()).isEqualTo("nope");
+        assertThat(backend.requestHeads()).as("what the backend was asked").singleElement().asString()
+                .containsIgnoringCase("\nExpect: 100-continue\n");
     }
 
     /**

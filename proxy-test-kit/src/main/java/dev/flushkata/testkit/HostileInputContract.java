@@ -9,11 +9,13 @@ import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,6 +139,107 @@ public abstract class HostileInputContract {
         assertThat(ex.after()).as("what the proxy sent after the answer, before it closed the connection").isEmpty();
         assertThat(backend.requestHeads()).as("requests that reached the backend").singleElement().asString()
                 .startsWith("POST /upload HTTP/1.1\n");
+    }
+
+    /**
+     * An upload that breaks off mid-body (the client's FIN, its reset, its silence past the idle timeout, a
+     * malformed chunk) never reaches the backend as a complete request: no last chunk, not all of its
+     * Content-Length. The backend has read part of the body before the client breaks off.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked-fin", "chunked-reset", "chunked-idle", "chunked-malformed", "length-fin"})
+    void aCutUploadNeverReachesTheBackendComplete(String cut) throws Exception {
+        byte[] part = "a".repeat(32 * 1024).getBytes(StandardCharsets.ISO_8859_1);
+        boolean chunked = cut.startsWith("chunked");
+        String head = "POST /upload HTTP/1.1\r\nHost: x\r\n"
+                + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + 2 * part.length) + "\r\n\r\n";
+        try (RunningProxy cutting = RunningProxy.start("cut-upload", factory(), backend.url(), Server.loopback(0),
+                Duration.ZERO, cut.endsWith("idle") ? Limits.DEFAULT.withIdleTimeout(SHORT) : Limits.DEFAULT);
+             Socket s = RawHttp.connect(cutting.url())) {
+            cutting.stats().quiet();
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunked ? (Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)
+                    : new byte[0]);
+            out.write(part);
+            out.write(chunked ? "\r\n".getBytes(StandardCharsets.ISO_8859_1) : new byte[0]);
+            out.flush();
+            await("the backend has part of the body").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                    .until(() -> backend.bodyBytes() > 0);
+            switch (cut) {
+                case "chunked-fin", "length-fin" -> s.shutdownOutput();
+                case "chunked-reset" -> RawHttp.reset(s);
+                case "chunked-malformed" -> out.write("zz\r\nhello\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                default -> { } // chunked-idle: silence, far past the idle timeout
+            }
+            HostileBackend.Body body = backend.requestBodies().poll(Deadlines.FAULT_FREE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+
+            assertThat(body).as("the body the backend read").isNotNull();
+            assertThat(body.complete()).as("the backend saw the cut body end as its framing says (%d bytes)",
+                    body.bytes().length).isFalse();
+        }
+    }
+
+    /**
+     * Odd but legal request targets reach the backend byte for byte, as Go passes RawPath and RawQuery on:
+     * characters java.net.URI refuses in a query, raw UTF-8 (sent here as its bytes), encoded slashes and
+     * percents in a path. Strings are ISO-8859-1, one char per byte on the wire.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/a?q=x|y", "/a?q={x}", "/a?q=^x", "/a?q=\"x\"", "/a?q=<x>", "/a?q=`x`",
+            "/a?q=[x]\\y", "/a?q=caf\u00c3\u00a9", "/a?q=\u00e6\u0097\u00a5\u00e6\u009c\u00ac", "/a%2Fb",
+            "/a%25b", "/a%2fb%3F?x=%2F&y=%25", "/a?x=1&x=2&&y=", "/a;v=1;w=2/b?x", "/~u/!$&'()*+,;=:@/",
+            "/a?q=a+b%20c", "/a??x=?", "/%C3%A9t%C3%A9?%C3%A9=1", "/a?q=%00%0D%0A", "/a?", "/a/b/?q=/c/../d"})
+    void oddButLegalTargetsReachTheBackendByteForByte(String target) throws Exception {
+        RawHttp.Response res = RawHttp.exchange(proxy.url(), RawHttp.get(target));
+
+        assertThat(res.bodyText()).as("the answer's body").doesNotContain(backend.url().getAuthority());
+        assertThat(res.status()).as("status (%s): %s", res.ending(), res.bodyText()).isEqualTo(200);
+        assertThat(backend.requestHeads()).as("requests that reached the backend").singleElement().asString()
+                .startsWith("GET " + target + " HTTP/1.1\n");
+    }
+
+    /**
+     * Paths a backend might resolve differently from whatever checked them in front of the proxy stay
+     * refused: encoded dot segments, dot segments past the root, a dot segment with a parameter, an empty
+     * segment, a backslash, a byte that is not UTF-8 (0xff).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/%2e%2e/b", "/a/%2E/b", "/../etc/passwd", "/a/../../b", "/a/..;/b", "/a//b",
+            "/a\\b", "/a/\u00ff"})
+    void ambiguousPathsAreStillRefused(String target) throws Exception {
+        assertRefused(send(RawHttp.get(target)), 400);
+    }
+
+    /** TRACE would echo the request back, credentials and the headers the proxy adds included: 405. */
+    @Test
+    void traceIsRefusedWith405() throws Exception {
+        RawHttp.Exchange ex = send("TRACE / HTTP/1.1\r\nHost: x\r\nCookie: secret=1\r\n\r\n");
+
+        assertRefused(ex, 405);
+        assertThat(ex.response().header("Allow")).as("the Allow header of a 405").singleElement().asString()
+                .contains("GET").doesNotContain("TRACE", "CONNECT");
+    }
+
+    /** A reverse proxy opens no tunnels: CONNECT is not implemented for any target, 501. */
+    @Test
+    void connectIsRefusedWith501() throws Exception {
+        assertRefused(send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"), 501);
+    }
+
+    /** Two Host headers: 400, and not a log line per request, which would let any client flood the log. */
+    @Test
+    void duplicateHostHeadersAreRefusedWithoutALogLineEach() throws Exception {
+        long logged = proxy.stats().logged();
+        String jetty = ServerLog.during(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertRefused(send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+            }
+        });
+
+        assertThat(jetty).as("what the server logged for 20 such requests").isEmpty();
+        assertThat(proxy.stats().logged() - logged).as("lines the proxy logged for them").isZero();
     }
 
     private static String[] headers(int n) {

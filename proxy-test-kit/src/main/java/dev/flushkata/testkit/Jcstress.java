@@ -59,6 +59,15 @@ public final class Jcstress {
      */
     public static Result run(List<String> launch, List<String> options, List<String> expected, Path results,
             PrintStream echo) throws IOException, InterruptedException {
+        return run(launch, options, expected, results, echo, null);
+    }
+
+    /**
+     * The same, ended after timeout (null: never): jcstress and its forked VMs are killed, and the run has
+     * that as a problem. A test that deadlocks hangs jcstress's forks far longer than any verdict should wait.
+     */
+    public static Result run(List<String> launch, List<String> options, List<String> expected, Path results,
+            PrintStream echo, java.time.Duration timeout) throws IOException, InterruptedException {
         deleteRecursively(results);
         Files.createDirectories(results);
         List<String> command = new ArrayList<>();
@@ -82,6 +91,23 @@ public final class Jcstress {
         Process process = new ProcessBuilder(command).directory(results.toFile()).redirectErrorStream(true).start();
         Thread killer = new Thread(process::destroyForcibly, "jcstress-killer");
         Runtime.getRuntime().addShutdownHook(killer); // Ctrl-C on the build ends the child too
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = null;
+        if (timeout != null) {
+            watchdog = new Thread(() -> {
+                try {
+                    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        timedOut.set(true);
+                        process.descendants().forEach(ProcessHandle::destroyForcibly); // the forked test VMs
+                        process.destroyForcibly(); // its output ends: the loop below ends
+                    }
+                } catch (InterruptedException e) {
+                    // the run ended first
+                }
+            }, "jcstress-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
 
         Set<String> problems = new LinkedHashSet<>();
         Set<String> interesting = new TreeSet<>();
@@ -126,7 +152,14 @@ public final class Jcstress {
         }
         int exit = process.waitFor();
         Runtime.getRuntime().removeShutdownHook(killer);
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        if (timedOut.get()) {
+            problems.add("jcstress did not finish in " + timeout.toSeconds() + " s and was killed: a test hung"
+                    + " (a deadlock, or a stop() that never returns)" + (currentTest == null ? "" : "; last reported: " + currentTest));
+        }
 
         if (exit != 0) {
             problems.add("jcstress exited with " + exit);

@@ -281,6 +281,30 @@ public abstract class ReverseProxyContract {
         }
     }
 
+    /**
+     * Expect: 100-continue reaches the backend, whose 100 reaches the client once the proxy reads the body:
+     * the client sends its body only after that (a client that waited in vain would time out here).
+     */
+    @Test
+    void forwardsExpectContinueAndTheBodyAfterTheBackendsGoAhead() throws Exception {
+        ProxyFixture fx = start(Duration.ZERO);
+        try (Socket s = RawHttp.connect(fx.proxy().url())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            RawHttp.Response goAhead = RawHttp.read(s.getInputStream());
+            assertThat(goAhead.status()).as("the first answer, before any body was sent").isEqualTo(100);
+            out.write("payload".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            RawHttp.Response res = RawHttp.read(s.getInputStream());
+
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(res.bodyText()).startsWith("POST /echo\n").containsIgnoringCase("\nExpect: 100-continue\n")
+                    .endsWith("\n\npayload");
+        }
+    }
+
     /** A slow client's pause: the scenario's own delay, not a wait for anything (nothing is awaited). */
     private static void slowClientPause(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());

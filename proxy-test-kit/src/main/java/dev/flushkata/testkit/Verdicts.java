@@ -32,12 +32,16 @@ public final class Verdicts {
      * armed and not done), alive says what it is in the failure ("delayed flush(es) still armed").
      */
     public static void awaitFlushWorkEnded(IntSupplier live, String alive, int before, ProxyStats stats, String after) {
+        Stuck.Watch deadlock = new Stuck.Watch();
         try {
             await().pollDelay(Duration.ZERO).pollInterval(Deadlines.BACKOFF)
                     .atMost(Deadlines.FAULT_FREE)
-                    .failFast(() -> stats.flushesAfterClose() > 0)
+                    .failFast(() -> stats.flushesAfterClose() > 0 || deadlock.deadlocked())
                     .until(() -> live.getAsInt() <= before);
         } catch (TerminalFailureException e) {
+            if (stats.flushesAfterClose() == 0) {
+                throw deadlock.report("waiting for the flushers to end after " + after);
+            }
             throw new AssertionError("a flush reached a finished response (" + stats.flushesAfterClose()
                     + " so far) after " + after + ": its flusher outlived the response, and nothing stopped it");
         } catch (ConditionTimeoutException e) {
@@ -62,7 +66,12 @@ public final class Verdicts {
 
     /** Polls condition until it holds, for what a working proxy does in milliseconds. */
     public static void awaitQuietly(String what, Callable<Boolean> condition) {
-        await(what).pollDelay(Duration.ZERO).pollInterval(Deadlines.BACKOFF)
-                .atMost(Deadlines.FAULT_FREE).until(condition);
+        Stuck.Watch deadlock = new Stuck.Watch(); // a deadlocked handler would make this wait its whole deadline
+        try {
+            await(what).pollDelay(Duration.ZERO).pollInterval(Deadlines.BACKOFF)
+                    .atMost(Deadlines.FAULT_FREE).failFast(deadlock::deadlocked).until(condition);
+        } catch (TerminalFailureException e) {
+            throw deadlock.report("waiting for " + what);
+        }
     }
 }
