@@ -21,24 +21,25 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
-import org.apache.hc.core5.http.message.BasicLineParser;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -50,6 +51,12 @@ import org.apache.hc.core5.util.Timeout;
  * no hand-off; measured against Jetty's client, see docs/performance.md) and streams the answer.
  */
 public final class BackendClient implements AutoCloseable {
+
+    /** How long a pooled connection may sit idle and still be reused: Go's DefaultTransport's 90 s. */
+    private static final Timeout IDLE = Timeout.ofSeconds(90);
+
+    /** The context attribute saying the last attempt failed on a reused connection before any byte came back. */
+    private static final String SILENT_ON_REUSED = "dev.flushkata.plumbing.silent-on-reused";
 
     /** Headers the client library sets itself (Expect: see expectContinue); Host always names the backend. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
@@ -88,20 +95,17 @@ public final class BackendClient implements AutoCloseable {
                 .setMaxHeaderCount(2 * limits.maxHeaders())
                 .build();
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(http1)
-                        // core's strict parser: a malformed status line is a 502 at once, where the client's
-                        // default (lenient) one skips it as garbage and waits for a status line to come; the
-                        // basic line parser keeps control characters in header values for Framing to refuse.
-                        .responseParserFactory(new DefaultHttpResponseParserFactory(http1, BasicLineParser.INSTANCE,
-                                null))
-                        .charCodingConfig(ONE_CHAR_PER_BYTE)
-                        .build())
+                // never reused with unread bytes on it
+                .setConnectionFactory(BackendConnection.factory(http1, ONE_CHAR_PER_BYTE))
                 .setMaxConnTotal(limits.workers())
                 .setMaxConnPerRoute(limits.workers())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(limits.backendTimeout()))
                         .setSocketTimeout(Timeout.of(limits.backendIdleTimeout()))
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(1)) // the backend may have closed it
+                        .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS) // BackendConnection.isStale
+                        // Go's IdleConnTimeout, checked when the connection is next wanted: no evictor thread;
+                        // the idle connections hold at most --workers sockets meanwhile
+                        .setIdleTimeout(IDLE)
                         .build())
                 .build();
         this.client = HttpClients.custom()
@@ -110,7 +114,7 @@ public final class BackendClient implements AutoCloseable {
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(Timeout.of(limits.backendTimeout()))
                         .build())
-                .disableAutomaticRetries() // a request is sent once; a failure is the client's 502
+                .setRetryStrategy(new ResendOnReusedConnection(limits.workers()))
                 .disableRedirectHandling() // redirects go back to the client, as they are
                 .disableContentCompression() // bytes pass through as the backend encoded them
                 .disableCookieManagement()
@@ -378,16 +382,56 @@ public final class BackendClient implements AutoCloseable {
             this.idle = Timeout.of(limits.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
 
+        /** Also notes, for ResendOnReusedConnection, a failure on a reused connection before any byte came. */
         @Override
         public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn,
                 HttpResponseInformationCallback informationCallback, HttpContext context)
                 throws IOException, HttpException {
+            EndpointDetails details = conn.getEndpointDetails(); // its counts are live
+            long sentBefore = details == null ? 0 : details.getRequestCount();
+            long receivedBefore = details == null ? 0 : details.getReceivedBytesCount();
+            context.setAttribute(SILENT_ON_REUSED, false);
             conn.setSocketTimeout(header);
-            ClassicHttpResponse response = super.execute(request, conn, informationCallback, context);
+            ClassicHttpResponse response;
+            try {
+                response = super.execute(request, conn, informationCallback, context);
+            } catch (IOException e) {
+                context.setAttribute(SILENT_ON_REUSED,
+                        sentBefore > 0 && details.getReceivedBytesCount() == receivedBefore);
+                throw e;
+            }
             conn.setSocketTimeout(idle);
             return response;
         }
     }
+
+    /**
+     * Go's rule for sending a request again (persistConn.shouldRetryRequest): only when it failed on a
+     * reused connection before any byte of an answer came back (the backend closed the idle connection,
+     * or reset it on reading the request: NoHttpResponseException, a reset or a broken pipe), and only an
+     * idempotent one (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) without a body: the proxy streams a client's
+     * body through once and keeps no copy, so the client library never repeats it. Never after an answer
+     * began, never on a fresh connection (that failure is the backend's: a 502), never for a status.
+     * Each retry has dropped one pooled connection, so at most the pool's size of them, at once.
+     */
+    private static final class ResendOnReusedConnection extends DefaultHttpRequestRetryStrategy {
+
+        ResendOnReusedConnection(int poolSize) {
+            super(poolSize, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            return Boolean.TRUE.equals(context.getAttribute(SILENT_ON_REUSED))
+                    && super.retryRequest(request, exception, execCount, context);
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false; // a 429 or 503 goes to the client as it is
+        }
+    }
+
 
     /** For Framing: the header fields of res, each name once, in arrival order. */
     static void collect(Header[] fields, Map<String, List<String>> into) {

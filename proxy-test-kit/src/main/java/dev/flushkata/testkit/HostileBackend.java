@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * A raw-socket backend with per-request scripted behaviour, for what no HTTP server would send: broken
  * status lines, control characters in headers, misframed bodies, headers and then silence. One thread
  * serves every connection in turn: it reads the request head and its body (recorded, chunked or not),
- * writes what the script answers for that head, then either hangs up or holds the connection. A held connection costs a
+ * writes what the script answers for that head, then hangs up, holds the connection, or serves the next
+ * request on it (a kept-alive connection, meanwhile accepting no other). A held connection costs a
  * socket, not a thread; it stays open until the proxy closes its side, which {@link #openConnections()}
  * notices, so a backend connection the proxy leaks stays visible.
  */
@@ -35,10 +37,14 @@ public final class HostileBackend implements AutoCloseable {
      * What the backend does with one request: the bytes it answers, then whether it hangs up; beforeBody
      * answers as soon as the head is in, then reads (and discards) whatever body still comes.
      */
-    public record Reply(byte[] bytes, boolean hangUp, boolean beforeBody) {
+    public record Reply(byte[] bytes, boolean hangUp, boolean beforeBody, boolean next) {
 
         public Reply(byte[] bytes, boolean hangUp) {
-            this(bytes, hangUp, false);
+            this(bytes, hangUp, false, false);
+        }
+
+        public Reply(byte[] bytes, boolean hangUp, boolean beforeBody) {
+            this(bytes, hangUp, beforeBody, false);
         }
 
         /** Answers raw (ISO-8859-1) before reading the body, as a server refusing it early does; then closes. */
@@ -55,6 +61,15 @@ public final class HostileBackend implements AutoCloseable {
         public static Reply thenHold(String raw) {
             return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false);
         }
+
+        /**
+         * Answers raw (ISO-8859-1), then serves the next request on the same connection: a kept-alive
+         * connection. Meanwhile the backend accepts no other connection, so only for one client at a time,
+         * whose next request surely goes on this connection.
+         */
+        public static Reply thenNext(String raw) {
+            return new Reply(raw.getBytes(StandardCharsets.ISO_8859_1), false, false, true);
+        }
     }
 
     private final ServerSocketChannel listener;
@@ -65,6 +80,8 @@ public final class HostileBackend implements AutoCloseable {
     private final AtomicLong bodyBytes = new AtomicLong(); // body bytes read so far, counted as they come
     private final List<SocketChannel> held = new ArrayList<>(); // guarded by itself
     private volatile SocketChannel current; // the connection being served: close() ends a blocked write
+    private final AtomicInteger accepted = new AtomicInteger();
+    private int closedByProxy; // guarded by held
 
     private HostileBackend(ServerSocketChannel listener, Function<String, Reply> script) {
         this.listener = listener;
@@ -113,6 +130,42 @@ public final class HostileBackend implements AutoCloseable {
     public record Body(byte[] bytes, boolean complete) {
     }
 
+    /** How many held connections the proxy has closed so far (as {@link #openConnections()} sees now). */
+    public int closedByProxy() {
+        synchronized (held) {
+            openConnections();
+            return closedByProxy;
+        }
+    }
+
+    /** How many connections the backend has accepted so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    /**
+     * Writes raw (ISO-8859-1) on every held connection the proxy has not closed: bytes no request asked
+     * for. Returns the proxy-side port of each connection written to.
+     */
+    public List<Integer> writeToHeld(String raw) {
+        openConnections(); // forgets those the proxy has closed
+        List<Integer> ports = new ArrayList<>();
+        synchronized (held) {
+            for (SocketChannel ch : held) {
+                ByteBuffer bytes = ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1));
+                try {
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes); // a few bytes on an idle connection: the socket buffer takes them at once
+                    }
+                    ports.add(((InetSocketAddress) ch.getRemoteAddress()).getPort());
+                } catch (IOException reset) {
+                    // the proxy closed it meanwhile: nobody can read them
+                }
+            }
+        }
+        return ports;
+    }
+
     /**
      * The held connections the proxy has not closed yet. Closes those it has closed (their EOF has
      * arrived), so each call sees the proxy's side as it is now; poll it until it settles.
@@ -124,6 +177,7 @@ public final class HostileBackend implements AutoCloseable {
                 if (peerClosed(ch)) {
                     closeQuietly(ch);
                     it.remove();
+                    closedByProxy++;
                 }
             }
             return held.size();
@@ -151,6 +205,7 @@ public final class HostileBackend implements AutoCloseable {
             } catch (IOException closed) {
                 return; // close() closed the listener
             }
+            accepted.incrementAndGet();
             current = ch;
             boolean keep = false;
             try {
@@ -159,19 +214,16 @@ public final class HostileBackend implements AutoCloseable {
                 }
                 ch.socket().setSoTimeout((int) Deadlines.FAULT_FREE.toMillis());
                 InputStream in = ch.socket().getInputStream();
-                String head = readHead(in);
-                requestHeads.add(head);
-                Reply reply = script.apply(head);
                 OutputStream out = ch.socket().getOutputStream();
-                if (!reply.beforeBody()) {
-                    readBody(in, head); // a reply comes only after the whole request
+                Reply reply = answer(in, out, readHead(in));
+                while (reply.next()) {
+                    String head = readHead(in);
+                    if (head.isEmpty()) {
+                        break; // the proxy closed the kept-alive connection
+                    }
+                    reply = answer(in, out, head);
                 }
-                out.write(reply.bytes());
-                out.flush();
-                if (reply.beforeBody()) {
-                    readBody(in, head); // what still comes: read, so closing does not reset the connection
-                }
-                if (!reply.hangUp()) {
+                if (!reply.hangUp() && !reply.next()) {
                     ch.configureBlocking(false);
                     synchronized (held) {
                         held.add(ch);
@@ -187,6 +239,20 @@ public final class HostileBackend implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private Reply answer(InputStream in, OutputStream out, String head) throws IOException {
+        requestHeads.add(head);
+        Reply reply = script.apply(head);
+        if (!reply.beforeBody()) {
+            readBody(in, head); // a reply comes only after the whole request
+        }
+        out.write(reply.bytes());
+        out.flush();
+        if (reply.beforeBody()) {
+            readBody(in, head); // what still comes: read, so closing does not reset the connection
+        }
+        return reply;
     }
 
     private static String readHead(InputStream in) throws IOException {

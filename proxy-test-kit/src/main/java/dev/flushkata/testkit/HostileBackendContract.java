@@ -10,12 +10,15 @@ import dev.flushkata.plumbing.ProxyFactory;
 import dev.flushkata.plumbing.RunningProxy;
 import dev.flushkata.plumbing.Server;
 import dev.flushkata.testkit.HostileBackend.Reply;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,5 +262,194 @@ public abstract class HostileBackendContract {
                     assertThat(Flushers.count()).as("live flushers").isEqualTo(flushersBefore);
                     assertThat(backend.openConnections()).as("backend connections still open").isZero();
                 });
+    }
+
+    // A pooled backend connection: never reused with bytes nobody asked for on it (issue 22), and a
+    // kept-alive connection the backend closed costs no request (issue 23). Each test has its own backend.
+
+    private static final String FORGED = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged";
+    private static final String KEPT_OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"; // no close: pooled
+    // No body: the client library pools the connection before the proxy answers, so the next request,
+    // sent once the client has that answer, finds it there; the backend serves no other connection meanwhile.
+    private static final Reply KEPT = Reply.thenNext("HTTP/1.1 204 No Content\r\n\r\n");
+
+    /** Answers whose bytes go on past the response's end, on a connection the backend then holds open. */
+    private static final Map<String, Reply> UNSOLICITED = Map.of(
+            "/forged-second", Reply.thenHold(KEPT_OK + FORGED),
+            "/head-body", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: " + FORGED.length() + "\r\n\r\n"
+                    + FORGED),
+            "/no-content-body", Reply.thenHold("HTTP/1.1 204 No Content\r\n\r\n" + FORGED),
+            "/not-modified-body", Reply.thenHold("HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\nhello\r\n"),
+            "/short-length", Reply.thenHold("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokay, and more\r\n"),
+            "/late", Reply.thenHold(KEPT_OK)); // FORGED comes later, written by the test on the idle connection
+
+    /**
+     * A backend answers a request with more bytes than its response (a forged second response, a body
+     * after a HEAD, 204 or 304 answer, a body longer than its Content-Length) or sends some later, on the
+     * idle connection: the next request, from another client, gets its own answer on a new backend
+     * connection, 100 times in a row. Reused, the connection would give it the bytes meant to poison it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /forged-second", "HEAD /head-body", "GET /no-content-body", "GET /not-modified-body",
+            "GET /short-length", "GET /late"})
+    void bytesAfterAResponseNeverReachTheNextClient(String request) throws Exception {
+        boolean late = request.endsWith("/late");
+        if (late) {
+            assumeThat(TcpQueues.readable()).as("/proc/net/tcp shows when the late bytes have arrived").isTrue();
+        }
+        HostileBackend backend = backend(head -> UNSOLICITED.getOrDefault(path(head), Reply.thenClose(
+                "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnext")));
+        RunningProxy proxy = proxyTo(backend);
+        int backendPort = backend.url().getPort();
+        for (int round = 1; round <= 100; round++) {
+            RawHttp.exchange(proxy.url(), request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            if (!late) { // the bytes came with the response: its connection is closed when it ends, not pooled
+                int closed = round;
+                await("round " + round + ": the proxy closing the connection, before any other request")
+                        .atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                        .until(() -> backend.closedByProxy() == closed);
+            } else {
+                // the backend holds the connection once its answer is written, maybe after the client has it
+                await("the backend holding the one connection it answered on").atMost(Deadlines.FAULT_FREE)
+                        .pollInterval(Deadlines.BACKOFF).until(() -> backend.openConnections() == 1);
+                List<Integer> ports = backend.writeToHeld(FORGED);
+                assertThat(ports).as("connections the late bytes went to").hasSize(1);
+                await("the late bytes in the proxy's socket, or the proxy closed it").atMost(Deadlines.FAULT_FREE)
+                        .pollInterval(Deadlines.BACKOFF).until(() -> {
+                            OptionalLong unread = TcpQueues.unread(ports.get(0), backendPort);
+                            return unread.isEmpty() || unread.getAsLong() > 0;
+                        });
+            }
+            int accepted = backend.connectionsAccepted();
+
+            RawHttp.Response next = get(proxy, "/next");
+
+            assertThat(next.bodyText()).as("round %d: the next client's answer (status %d, %s)", round, next.status(),
+                    next.ending()).isEqualTo("next");
+            assertThat(backend.connectionsAccepted()).as("round %d: backend connections opened for the next request",
+                    round).isEqualTo(accepted + 1);
+        }
+    }
+
+    /**
+     * The backend closes each connection right after its answer, with no Connection: close (as one whose
+     * keep-alive timeout is shorter than the pause between requests): the proxy's pooled connection is
+     * dead when the next request comes. An idempotent request without a body is sent again on a new
+     * connection, as Go's Transport does, so 20 of 20 get their answer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+    void aKeptAliveConnectionTheBackendClosedCostsNoRequest(String method) throws Exception {
+        HostileBackend backend = backend(head -> Reply.thenClose(head.startsWith("HEAD ")
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n" : KEPT_OK));
+        RunningProxy proxy = proxyTo(backend);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            statuses.add(RawHttp.exchange(proxy.url(), request(method, "/closes-after-answering", null)).status());
+        }
+
+        assertThat(statuses).as("20 %s requests one after another, each connection closed by the backend", method)
+                .allMatch(status -> status == 200);
+    }
+
+    /**
+     * A request is sent again only when nothing at all came back: here an interim 103 came on the kept-alive
+     * connection before it closed, so the answer had begun and the client gets a 502, the request sent once.
+     */
+    @Test
+    void aRequestIsNotSentAgainOnceItsAnswerBegan() throws Exception {
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
+                : Reply.thenClose("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"));
+        RunningProxy proxy = proxyTo(backend);
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
+
+        RawHttp.Response res = get(proxy, "/hints-then-close");
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(502);
+        assertThat(heads(backend, "/hints-then-close")).as("times the backend got the request").isEqualTo(1);
+        assertThat(backend.connectionsAccepted()).as("backend connections (the request went on the kept-alive one)")
+                .isEqualTo(1);
+    }
+
+    /**
+     * The backend reads a request on a kept-alive connection, then closes it without a byte: it may have
+     * acted on it. One that is not idempotent, or whose body was streamed from the client, is never sent
+     * again: the client gets a 502.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PATCH", "POST hello", "PUT hello", "DELETE hello"})
+    void aRequestThatCannotBeRepeatedIsSentOnce(String request) throws Exception {
+        String[] methodAndBody = request.split(" ");
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
+                : Reply.thenClose(""));
+        RunningProxy proxy = proxyTo(backend);
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
+
+        RawHttp.Response res = RawHttp.exchange(proxy.url(), request(methodAndBody[0], "/unanswered",
+                methodAndBody.length > 1 ? methodAndBody[1] : null));
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(502);
+        assertThat(heads(backend, "/unanswered")).as("times the backend got the request").isEqualTo(1);
+    }
+
+    /**
+     * The same for a GET: it is sent once more, on a new connection, and when that fresh connection fails
+     * too the client gets a 502: only a failure on a reused connection is retried.
+     */
+    @Test
+    void anIdempotentRequestIsSentOnceMoreOnANewConnectionOnly() throws Exception {
+        HostileBackend backend = backend(head -> path(head).equals("/keep") ? KEPT
+                : Reply.thenClose(""));
+        RunningProxy proxy = proxyTo(backend);
+        assertThat(get(proxy, "/keep").status()).isEqualTo(204);
+
+        RawHttp.Response res = get(proxy, "/unanswered");
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(502);
+        assertThat(heads(backend, "/unanswered")).as("times the backend got the request").isEqualTo(2);
+        assertThat(backend.connectionsAccepted()).as("backend connections").isEqualTo(2);
+    }
+
+    /** A status is the backend's answer, whatever it is: a 503 or a 429 goes to the client, never sent again. */
+    @ParameterizedTest
+    @ValueSource(ints = {429, 503})
+    void aBusyBackendsAnswerIsPassedOn(int status) throws Exception {
+        HostileBackend backend = backend(head -> Reply.thenClose("HTTP/1.1 " + status + " Busy\r\nRetry-After: 0\r\n"
+                + "Content-Length: 4\r\nConnection: close\r\n\r\nbusy"));
+        RunningProxy proxy = proxyTo(backend);
+
+        RawHttp.Response res = get(proxy, "/busy");
+
+        assertThat(res.status()).as("status (%s)", res.ending()).isEqualTo(status);
+        assertThat(heads(backend, "/busy")).as("times the backend got the request").isEqualTo(1);
+    }
+
+    private HostileBackend backend(Function<String, Reply> script) throws IOException {
+        HostileBackend b = HostileBackend.start(script);
+        open.add(b); // after the proxies, which open puts first
+        return b;
+    }
+
+    private RunningProxy proxyTo(HostileBackend b) throws IOException {
+        RunningProxy proxy = RunningProxy.start(getClass().getSimpleName(), factory(), b.url(), Server.loopback(0),
+                Duration.ZERO, Limits.DEFAULT);
+        proxy.stats().quiet();
+        open.add(0, proxy);
+        return proxy;
+    }
+
+    private static String path(String head) {
+        return head.split(" ", 3)[1];
+    }
+
+    private static long heads(HostileBackend b, String path) {
+        return b.requestHeads().stream().filter(h -> path(h).equals(path)).count();
+    }
+
+    /** A request with Connection: close, and body (with its Content-Length) unless null. */
+    private static String request(String method, String path, String body) {
+        return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + (body == null ? "" : "Content-Length: " + body.length() + "\r\n")
+                + "Connection: close\r\n\r\n" + (body == null ? "" : body);
     }
 }
