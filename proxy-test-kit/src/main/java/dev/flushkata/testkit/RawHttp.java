@@ -46,10 +46,9 @@ public final class RawHttp {
      */
     public static Exchange exchangeToEnd(URI server, String request) throws IOException {
         try (Socket s = connect(server)) {
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
+            IOException refusedMidWrite = send(s, request);
             InputStream in = s.getInputStream();
-            Response res = read(in);
+            Response res = readAfter(in, refusedMidWrite);
             ByteArrayOutputStream after = new ByteArrayOutputStream();
             try {
                 in.transferTo(after);
@@ -65,10 +64,34 @@ public final class RawHttp {
     /** Sends raw bytes (a whole request) to server and reads one response; reads give up after 30 s. */
     public static Response exchange(URI server, String request) throws IOException {
         try (Socket s = connect(server)) {
+            return readAfter(s.getInputStream(), send(s, request));
+        }
+    }
+
+    /**
+     * Writes request; a server that answers and closes before it has read all of a huge request makes the
+     * write fail (a broken pipe), with its answer still there to read: that failure is returned, not thrown.
+     */
+    private static IOException send(Socket s, String request) {
+        try {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return read(s.getInputStream());
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /** Reads one response; when there is none, the write's failure (if any) goes with the read's. */
+    private static Response readAfter(InputStream in, IOException refusedMidWrite) throws IOException {
+        try {
+            return read(in);
+        } catch (IOException e) {
+            if (refusedMidWrite != null) {
+                e.addSuppressed(refusedMidWrite);
+            }
+            throw e;
         }
     }
 
