@@ -63,8 +63,12 @@ class ProxyMainTest {
         assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--bogus", "1"))
                 .hasMessageContaining("Unknown option").hasMessageContaining("'--bogus'");
         assertThatThrownBy(() -> start("--backend")).hasMessageContaining("Missing required parameter for option '--backend'");
-        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--workers", "2"))
-                .hasMessageContaining("workers at least 8");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--workers", "0"))
+                .hasMessageContaining("workers between 1 and 1000000");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--queue", "-1"))
+                .hasMessageContaining("queue between 0 and 1000000");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--queue-timeout", "0"))
+                .hasMessageContaining("queueTimeout must be positive");
     }
 
     @Test
@@ -105,6 +109,35 @@ class ProxyMainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProxyMain.usage())
                 .contains("--backend-timeout=D", "(default: 30s)", "--backend-idle-timeout=D", "(default: 60s)",
                         "--idle-timeout=D", "--max-header-bytes=N", "(default: 16384)", "--max-headers=N",
-                        "--workers=N", "(default: 200)");
+                        "--workers=N", "(default: 200)", "--queue=N", "(default: 100)", "--queue-timeout=D",
+                        "(default: 1s)", "Retry-After: 1", "--virtual-threads");
+    }
+
+    @Test
+    void virtualThreadsAreAUsageErrorBeforeJdk21() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Server.virtualThreadsSupported(), "this JDK has them");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--virtual-threads"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--virtual-threads: virtual threads need JDK 21 or later; this is JDK "
+                        + Runtime.version().feature());
+    }
+
+    @Test
+    void virtualThreadsServeRequestsOnNamedVirtualWorkers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Server.virtualThreadsSupported(), "virtual threads need JDK 21+");
+        java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+        jakarta.servlet.http.HttpServlet servlet = new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse rw) {
+                worker.set(Thread.currentThread());
+            }
+        };
+        try (Server server = Server.start("vt", Server.loopback(0), servlet, Limits.DEFAULT.withVirtualThreads(true))) {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) server.url().toURL().openConnection();
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            c.disconnect();
+        }
+        assertThat(worker.get().getName()).startsWith("vt-worker-");
+        assertThat(worker.get().toString()).as("the worker").startsWith("VirtualThread");
     }
 }
