@@ -124,6 +124,13 @@ public final class ProxyMain {
         if (o.virtualThreads && !Server.virtualThreadsSupported()) {
             throw new ParameterException(cl, "--virtual-threads: " + Server.VIRTUAL_THREADS_UNSUPPORTED);
         }
+        if (o.virtualThreads && Runtime.version().feature() < 24) {
+            // Before JEP 491 a virtual thread blocked inside synchronized holds its carrier: every lesson's writer
+            // writes under a monitor, so as many slow clients as cores would stall every worker.
+            System.err.println("warning: --virtual-threads on JDK " + Runtime.version().feature() + ": a worker blocked"
+                    + " writing to a slow client inside the lesson's synchronized block pins its carrier thread;"
+                    + " JDK 24 or later does not");
+        }
         Limits limits;
         try {
             limits = o.limits();

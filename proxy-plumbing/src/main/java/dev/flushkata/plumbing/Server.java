@@ -78,7 +78,9 @@ public final class Server implements AutoCloseable {
         QueuedThreadPool workers = new QueuedThreadPool(
                 limits.virtualThreads() ? 4 * JETTY_THREADS : limits.workers() + JETTY_THREADS, 2, 30_000);
         workers.setName(name + (limits.virtualThreads() ? "-jetty" : "-worker"));
-        workers.setReservedThreads(RESERVED);
+        // No reserved thread with virtual workers: Jetty runs a request on the reserved thread that took over
+        // the selector's work (a platform thread), and on a virtual one only when none is reserved.
+        workers.setReservedThreads(limits.virtualThreads() ? 0 : RESERVED);
         if (limits.virtualThreads()) {
             workers.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor(name + "-worker-"));
         }
