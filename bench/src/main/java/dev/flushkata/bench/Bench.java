@@ -79,6 +79,9 @@ public final class Bench {
         ExecutorService clientThreads = Executors.newFixedThreadPool(options.concurrency(), Server.daemonThreads("bench-client-"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads).build();
         try {
+            if (!options.heldStreams().isEmpty()) {
+                return heldStreams(jars, client, httpThreads, about);
+            }
             startServers(jars);
             load(new ClosedLoop(client, clientThreads, options.concurrency()), client);
             for (Target t : targets) {
@@ -203,6 +206,71 @@ public final class Bench {
             }
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * --held-streams: each lesson at each flush interval, for each number of streams, on platform threads and
+     * (JDK 21+) on virtual threads, a proxy of its own with --workers that number; the backend has room for all.
+     * Prints the table and writes bench.md; true when every stream was held and ended complete.
+     */
+    private boolean heldStreams(List<Path> jars, HttpClient client, ExecutorService readers, List<String> about)
+            throws Exception {
+        int most = options.heldStreams().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        boolean virtual = dev.flushkata.plumbing.Server.virtualThreadsSupported();
+        List<String> backendArgs = new ArrayList<>(List.of("-cp", jars.get(0).toString(),
+                "dev.flushkata.plumbing.StreamingBackend", "--listen", "127.0.0.1:0", "--workers", Integer.toString(most + 100)));
+        if (virtual) {
+            backendArgs.add("--virtual-threads"); // its cost is not measured: the cheapest that holds them all
+        }
+        ChildJvm backend = start("backend", backendArgs);
+        List<String> kinds = virtual ? List.of("platform", "virtual") : List.of("platform");
+        if (!virtual) {
+            out.println("JDK " + Runtime.version().feature() + " has no virtual threads: platform threads only");
+        }
+        HeldStreams held = new HeldStreams(client, readers);
+        List<HeldStreams.Figures> rows = new ArrayList<>();
+        for (Path jar : jars) {
+            String lesson = LessonJars.lesson(jar);
+            for (Duration interval : options.flushIntervals()) {
+                String flush = Durations.format(interval);
+                for (String kind : kinds) {
+                    for (int n : options.heldStreams()) {
+                        List<String> args = new ArrayList<>(options.proxyJvmArgs());
+                        args.addAll(List.of("-jar", jar.toString(), "--backend", backend.url().toString(), "--listen",
+                                "127.0.0.1:0", "--flush-interval", flush, "--workers", Integer.toString(n), "--queue", "0"));
+                        if (kind.equals("virtual")) {
+                            args.add("--virtual-threads");
+                        }
+                        ChildJvm proxy = start(lesson + "-" + flush + "-" + kind + "-" + n, args);
+                        try {
+                            HeldStreams.Figures f = held.run(proxy, lesson, flush, kind, n);
+                            rows.add(f);
+                            out.printf("  %s %s %s: %d of %d streams held in %.1f s, RSS %d -> %d KiB, threads %d -> %d,"
+                                    + " %d complete, %d 503, %d failed%n", lesson, flush, kind, f.held(), n, f.secondsToHold(),
+                                    f.rssIdleKiB(), f.rssHeldKiB(), f.threadsIdle(), f.threadsHeld(), f.complete(),
+                                    f.rejected(), f.failed());
+                        } finally {
+                            proxy.close();
+                            children.remove(proxy);
+                        }
+                    }
+                }
+            }
+        }
+        about.add("load average (1, 5, 15 min) at the end: " + Machine.loadAverage());
+        out.println(about.get(about.size() - 1));
+        Table table = HeldStreams.table(rows);
+        String note = String.format(java.util.Locale.ROOT, HeldStreams.NOTE, HeldStreams.PATH,
+                HeldStreams.CHUNKS * HeldStreams.DELAY_MS / 1000, HeldStreams.HOLD_DEADLINE.toSeconds());
+        out.println();
+        out.print(table.text() + note);
+        Path md = options.output().resolve("bench.md");
+        Files.writeString(md, "# Bench run: held streams\n\n" + String.join("\n", about.stream().map(l -> "- " + l).toList())
+                + "\n\n## Streams held at once\n\n" + table.markdown() + "\n" + note);
+        out.println("\ntable: " + md.toAbsolutePath());
+        long bad = rows.stream().mapToLong(f -> f.streams() - f.complete()).sum(); // fewer held at once is a figure
+        out.println(bad == 0 ? "bench done: every stream complete" : "bench done: " + bad + " stream(s) not complete");
+        return bad == 0;
     }
 
     /** Prints the tables, writes bench.md and bench.png; true when nothing failed. */

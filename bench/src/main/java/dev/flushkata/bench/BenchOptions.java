@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** What one bench run does: which lessons at which flush intervals, which bodies, how long and how hard. */
 record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Body> bodies, int concurrency,
                     int warmupSeconds, int rounds, int roundSeconds, int streamRequests, List<String> proxyJvmArgs,
-                    List<String> jfr, Path root, Path output) {
+                    List<String> jfr, Path root, Path output, List<Integer> heldStreams) {
 
     /** The command line; picocli writes the usage from it. */
     @Command(name = "java -jar bench/target/bench.jar", sortOptions = false, abbreviateSynopsis = true,
@@ -61,6 +61,12 @@ record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Bo
                         + " (default: ${DEFAULT-VALUE}; 0 skips it)")
         int streamRequests;
 
+        @Option(names = "--held-streams", paramLabel = "N", split = ",",
+                description = "instead of the load: N slow streams at once through each proxy, run with --workers N"
+                        + " on platform threads and (JDK 21+) on virtual threads; the streams held, the proxy's"
+                        + " resident memory and OS threads (e.g. 1000,2000; at most " + MAX_HELD + ")")
+        List<Integer> heldStreams;
+
         @Option(names = "--proxy-jvm-args", paramLabel = "OPTIONS", defaultValue = "",
                 description = "JVM options for every proxy, e.g. \"-Xmx32m -XX:+UseSerialGC\"")
         String proxyJvmArgs;
@@ -89,9 +95,20 @@ record BenchOptions(List<String> lessons, List<Duration> flushIntervals, List<Bo
                     Cli.between(spec, "--concurrency", concurrency, 1, 256), Cli.between(spec, "--warmup", warmup, 0, 600),
                     Cli.between(spec, "--rounds", rounds, 1, 100), Cli.between(spec, "--seconds", seconds, 1, 600),
                     Cli.between(spec, "--stream-requests", streamRequests, 0, 32), words(proxyJvmArgs), names(jfr),
-                    root, output);
+                    root, output, held());
+        }
+
+        private List<Integer> held() {
+            if (heldStreams == null) {
+                return List.of();
+            }
+            heldStreams.forEach(n -> Cli.between(spec, "--held-streams", n, 1, MAX_HELD));
+            return List.copyOf(heldStreams);
         }
     }
+
+    /** The most streams --held-streams opens at once: each takes a socket on each side of the proxy. */
+    static final int MAX_HELD = 5000;
 
     /** tiny, 64k: see Body. */
     static final class BodyName extends Cli.ByParse<Body> {

@@ -118,6 +118,21 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** A full GC in the JVM (jcmd PID GC.run), so that its memory holds what is live, not garbage; false if it failed. */
+    boolean gc() throws InterruptedException {
+        try {
+            Process jcmd = new ProcessBuilder(tool("jcmd"), Long.toString(pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return false;
+            }
+            return jcmd.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Resident and peak resident memory now, in KiB (VmRSS, VmHWM); -1 each where /proc does not tell. */
     long[] residentKiB() {
         String status = ProcStatus.read(pid());

@@ -39,6 +39,12 @@ final class ProcStatus {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15, counted from 1
     }
 
+    /** A field that is a plain number (Threads: the process's OS threads), or -1 when status has no such field. */
+    static long number(String status, String field) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(field) + ":\\s+(\\d+)$").matcher(status);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** Field's value in KiB (VmRSS: resident now, VmHWM: its peak), or -1 when status has no such field. */
     static long kib(String status, String field) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(field) + ":\\s+(\\d+) kB$").matcher(status);

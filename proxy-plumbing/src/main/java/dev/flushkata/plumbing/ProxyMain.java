@@ -57,15 +57,31 @@ public final class ProxyMain {
         int maxHeaders;
 
         @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
-                description = "threads serving requests (default: ${DEFAULT-VALUE}); a slow client holds"
-                        + " none until its request head has arrived")
+                description = "requests served at once, each holding a worker thread (default: ${DEFAULT-VALUE});"
+                        + " a slow client holds none until its request head has arrived")
         int workers;
+
+        @Option(names = "--queue", paramLabel = "N", defaultValue = "100",
+                description = "requests over --workers that may wait for a worker, holding their connection"
+                        + " but no thread (default: ${DEFAULT-VALUE}): one more gets 503 at once")
+        int queue;
+
+        @Option(names = "--queue-timeout", paramLabel = "D", defaultValue = "1s", converter = Cli.Dur.class,
+                description = "the longest wait for a worker (default: ${DEFAULT-VALUE}): then 503;"
+                        + " every 503 says Retry-After: 1")
+        Duration queueTimeout;
+
+        @Option(names = "--virtual-threads",
+                description = "workers are virtual threads, a few KiB each, so that --workers can be"
+                        + " thousands (JDK 21 or later; an error on earlier JDKs)")
+        boolean virtualThreads;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
         boolean help;
 
         Limits limits() {
-            return new Limits(idleTimeout, backendTimeout, backendIdleTimeout, maxHeaderBytes, maxHeaders, workers);
+            return new Limits(idleTimeout, backendTimeout, backendIdleTimeout, maxHeaderBytes, maxHeaders, workers, queue,
+                    queueTimeout, virtualThreads);
         }
     }
 
@@ -104,6 +120,16 @@ public final class ProxyMain {
         if (o.flushInterval.isNegative() && !lesson.acceptsNegativeFlushInterval()) {
             throw new ParameterException(cl, "--flush-interval must not be negative, got "
                     + Durations.format(o.flushInterval) + " (a later lesson gives negative values a meaning)");
+        }
+        if (o.virtualThreads && !Server.virtualThreadsSupported()) {
+            throw new ParameterException(cl, "--virtual-threads: " + Server.VIRTUAL_THREADS_UNSUPPORTED);
+        }
+        if (o.virtualThreads && Runtime.version().feature() < 24) {
+            // Before JEP 491 a virtual thread blocked inside synchronized holds its carrier: every lesson's writer
+            // writes under a monitor, so as many slow clients as cores would stall every worker.
+            System.err.println("warning: --virtual-threads on JDK " + Runtime.version().feature() + ": a worker blocked"
+                    + " writing to a slow client inside the lesson's synchronized block pins its carrier thread;"
+                    + " JDK 24 or later does not");
         }
         Limits limits;
         try {

@@ -50,7 +50,12 @@ public final class StreamingBackend implements AutoCloseable {
     }
 
     public static StreamingBackend start(InetSocketAddress address) {
-        return new StreamingBackend(Server.start("backend", address, new Endpoints()));
+        return start(address, Limits.DEFAULT);
+    }
+
+    /** Starts on address within limits (its workers: how many requests it answers at once). */
+    public static StreamingBackend start(InetSocketAddress address, Limits limits) {
+        return new StreamingBackend(Server.start("backend", address, new Endpoints(), limits));
     }
 
     public URI url() {
@@ -237,6 +242,13 @@ public final class StreamingBackend implements AutoCloseable {
                 description = "where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
         InetSocketAddress listen;
 
+        @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
+                description = "requests answered at once (default: ${DEFAULT-VALUE}); 100 more wait up to 1s, then 503")
+        int workers;
+
+        @Option(names = "--virtual-threads", description = "workers are virtual threads (JDK 21 or later)")
+        boolean virtualThreads;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
         boolean help;
     }
@@ -248,8 +260,10 @@ public final class StreamingBackend implements AutoCloseable {
         }
         StreamingBackend backend;
         try {
-            backend = start(o.listen);
-        } catch (java.io.UncheckedIOException e) {
+            Limits limits = Limits.DEFAULT.withWorkers(o.workers, Limits.DEFAULT.queue(), Limits.DEFAULT.queueTimeout())
+                    .withVirtualThreads(o.virtualThreads);
+            backend = start(o.listen, limits);
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;

@@ -63,8 +63,12 @@ class ProxyMainTest {
         assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--bogus", "1"))
                 .hasMessageContaining("Unknown option").hasMessageContaining("'--bogus'");
         assertThatThrownBy(() -> start("--backend")).hasMessageContaining("Missing required parameter for option '--backend'");
-        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--workers", "2"))
-                .hasMessageContaining("workers at least 8");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--workers", "0"))
+                .hasMessageContaining("workers between 1 and 1000000");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--queue", "-1"))
+                .hasMessageContaining("queue between 0 and 1000000");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--queue-timeout", "0"))
+                .hasMessageContaining("queueTimeout must be positive");
     }
 
     @Test
@@ -105,6 +109,64 @@ class ProxyMainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProxyMain.usage())
                 .contains("--backend-timeout=D", "(default: 30s)", "--backend-idle-timeout=D", "(default: 60s)",
                         "--idle-timeout=D", "--max-header-bytes=N", "(default: 16384)", "--max-headers=N",
-                        "--workers=N", "(default: 200)");
+                        "--workers=N", "(default: 200)", "--queue=N", "(default: 100)", "--queue-timeout=D",
+                        "(default: 1s)", "Retry-After: 1", "--virtual-threads");
+    }
+
+    @Test
+    void virtualThreadsAreAUsageErrorBeforeJdk21() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Server.virtualThreadsSupported(), "this JDK has them");
+        assertThatThrownBy(() -> start("--backend", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--virtual-threads"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--virtual-threads: virtual threads need JDK 21 or later; this is JDK "
+                        + Runtime.version().feature());
+    }
+
+    /**
+     * 16 requests held at once in the servlet all run on named virtual threads: none on the platform thread that
+     * took over the selector's work, as Jetty does when it has a reserved thread.
+     */
+    @Test
+    void virtualThreadsServeEveryRequestOnANamedVirtualWorker() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Server.virtualThreadsSupported(), "virtual threads need JDK 21+");
+        int n = 16;
+        java.util.Queue<Thread> workers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        jakarta.servlet.http.HttpServlet servlet = new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse rw)
+                    throws java.io.IOException {
+                workers.add(Thread.currentThread());
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rw.getWriter().print("ok");
+            }
+        };
+        java.util.List<java.net.Socket> clients = new java.util.ArrayList<>();
+        try (Server server = Server.start("vt", Server.loopback(0), servlet, Limits.DEFAULT.withVirtualThreads(true))) {
+            for (int i = 0; i < n; i++) {
+                java.net.Socket s = new java.net.Socket(server.url().getHost(), server.port());
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                clients.add(s);
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(workers::size, k -> k == n);
+            assertThat(workers).as("the threads serving the held requests")
+                    .allSatisfy(t -> assertThat(t.toString()).startsWith("VirtualThread").contains("vt-worker-"));
+            release.countDown();
+            for (java.net.Socket s : clients) {
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                        .startsWith("HTTP/1.1 200").endsWith("ok");
+            }
+        } finally {
+            release.countDown();
+            for (java.net.Socket s : clients) {
+                s.close();
+            }
+        }
     }
 }

@@ -371,4 +371,140 @@ public abstract class HostileInputContract {
     protected String streamLength() {
         return "";
     }
+
+    static final int FEW_WORKERS = 4;
+
+    /**
+     * Four workers, no queue: four streams the backend holds open take them, the next three requests get 503
+     * with Retry-After at once (never a silent close) and never reach the backend; once the backend lets go,
+     * the four streams end complete.
+     */
+    @Test
+    void requestsOverTheWorkerLimitGet503AndTheOthersComplete() throws Exception {
+        overTheWorkerLimit(false);
+    }
+
+    /** The same on virtual threads (JDK 21+): the lesson's writer runs on a virtual worker. */
+    @Test
+    void requestsOverTheVirtualWorkerLimitGet503AndTheOthersComplete() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Server.virtualThreadsSupported(), "virtual threads need JDK 21+");
+        overTheWorkerLimit(true);
+    }
+
+    private void overTheWorkerLimit(boolean virtual) throws Exception {
+        Limits limits = Limits.DEFAULT.withWorkers(FEW_WORKERS, 0, Deadlines.FAULT_FREE).withVirtualThreads(virtual);
+        List<Socket> held = new ArrayList<>();
+        try (HeldBackend streams = HeldBackend.start();
+             RunningProxy few = RunningProxy.start("few-workers", factory(), streams.url(), Server.loopback(0),
+                     Duration.ofMillis(10), limits)) {
+            few.stats().quiet();
+            try {
+                for (int i = 0; i < FEW_WORKERS; i++) {
+                    held.add(sendHeld(few));
+                }
+                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                for (int i = 0; i < 3; i++) {
+                    assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "request " + (i + 1) + " over the limit");
+                }
+                assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
+                streams.release();
+                for (Socket s : held) {
+                    assertHeldComplete(RawHttp.read(s.getInputStream()));
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Four workers, a queue of two: with four streams held, two requests wait (holding no worker) and a third
+     * gets 503 at once; once the backend lets go, the waiting two get their workers and all six end complete.
+     */
+    @Test
+    void requestsWaitingForAWorkerAreServedWhenOneFrees() throws Exception {
+        Limits limits = Limits.DEFAULT.withWorkers(FEW_WORKERS, 2, Deadlines.FAULT_FREE);
+        List<Socket> clients = new ArrayList<>();
+        try (HeldBackend streams = HeldBackend.start();
+             RunningProxy few = RunningProxy.start("queue", factory(), streams.url(), Server.loopback(0),
+                     Duration.ofMillis(10), limits)) {
+            few.stats().quiet();
+            try {
+                for (int i = 0; i < FEW_WORKERS; i++) {
+                    clients.add(sendHeld(few));
+                }
+                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                clients.add(sendHeld(few));
+                clients.add(sendHeld(few));
+                await("two requests wait").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                        .until(few.server()::waitingRequests, n -> n == 2);
+                assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "a request over the queue");
+                assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
+                streams.release();
+                for (Socket s : clients) {
+                    assertHeldComplete(RawHttp.read(s.getInputStream()));
+                }
+                assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS + 2);
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** A request that waits longer than the queue timeout for a worker gets 503, and never reaches the backend. */
+    @Test
+    void aRequestWaitingPastTheQueueTimeoutGets503() throws Exception {
+        Limits limits = Limits.DEFAULT.withWorkers(FEW_WORKERS, 1, SHORT);
+        List<Socket> held = new ArrayList<>();
+        try (HeldBackend streams = HeldBackend.start();
+             RunningProxy few = RunningProxy.start("queue-timeout", factory(), streams.url(), Server.loopback(0),
+                     Duration.ofMillis(10), limits)) {
+            few.stats().quiet();
+            try {
+                for (int i = 0; i < FEW_WORKERS; i++) {
+                    held.add(sendHeld(few));
+                }
+                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                long start = System.nanoTime();
+                assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "a request that waited");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("how long it waited").isGreaterThanOrEqualTo(SHORT);
+                assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
+                streams.release();
+                for (Socket s : held) {
+                    assertHeldComplete(RawHttp.read(s.getInputStream()));
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** A client that asked proxy for a held stream and reads nothing yet. */
+    private static Socket sendHeld(RunningProxy proxy) throws IOException {
+        Socket s = RawHttp.connect(proxy.url());
+        s.getOutputStream().write(RawHttp.get("/held").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private static void assertUnavailable(RawHttp.Response res, String what) {
+        assertThat(res.status()).as("%s: status (%s)", what, res.ending()).isEqualTo(503);
+        assertThat(res.complete()).as("%s: a complete answer (%s)", what, res.ending()).isTrue();
+        assertThat(res.header("Retry-After")).as("%s: Retry-After", what).containsExactly("1");
+    }
+
+    private static void assertHeldComplete(RawHttp.Response res) {
+        assertThat(res.status()).as("a held stream's status (%s)", res.ending()).isEqualTo(200);
+        assertThat(res.complete()).as("a held stream ended complete (%s)", res.ending()).isTrue();
+        assertThat(res.bodyText()).as("a held stream's body").isEqualTo(HeldBackend.FIRST + HeldBackend.REST);
+    }
 }
