@@ -399,19 +399,13 @@ public abstract class HostileInputContract {
                      Duration.ofMillis(10), limits)) {
             few.stats().quiet();
             try {
-                for (int i = 0; i < FEW_WORKERS; i++) {
-                    held.add(sendHeld(few));
-                }
-                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
-                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                holdEveryWorker(few, streams, held);
                 for (int i = 0; i < 3; i++) {
                     assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "request " + (i + 1) + " over the limit");
                 }
                 assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
                 streams.release();
-                for (Socket s : held) {
-                    assertHeldComplete(RawHttp.read(s.getInputStream()));
-                }
+                assertHeldComplete(held);
             } finally {
                 for (Socket s : held) {
                     s.close();
@@ -433,11 +427,7 @@ public abstract class HostileInputContract {
                      Duration.ofMillis(10), limits)) {
             few.stats().quiet();
             try {
-                for (int i = 0; i < FEW_WORKERS; i++) {
-                    clients.add(sendHeld(few));
-                }
-                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
-                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                holdEveryWorker(few, streams, clients);
                 clients.add(sendHeld(few));
                 clients.add(sendHeld(few));
                 await("two requests wait").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
@@ -445,9 +435,7 @@ public abstract class HostileInputContract {
                 assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "a request over the queue");
                 assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
                 streams.release();
-                for (Socket s : clients) {
-                    assertHeldComplete(RawHttp.read(s.getInputStream()));
-                }
+                assertHeldComplete(clients);
                 assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS + 2);
             } finally {
                 for (Socket s : clients) {
@@ -467,25 +455,28 @@ public abstract class HostileInputContract {
                      Duration.ofMillis(10), limits)) {
             few.stats().quiet();
             try {
-                for (int i = 0; i < FEW_WORKERS; i++) {
-                    held.add(sendHeld(few));
-                }
-                await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
-                        .until(streams::arrived, n -> n == FEW_WORKERS);
+                holdEveryWorker(few, streams, held);
                 long start = System.nanoTime();
                 assertUnavailable(RawHttp.exchange(few.url(), RawHttp.get("/held")), "a request that waited");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("how long it waited").isGreaterThanOrEqualTo(SHORT);
                 assertThat(streams.arrived()).as("requests that reached the backend").isEqualTo(FEW_WORKERS);
                 streams.release();
-                for (Socket s : held) {
-                    assertHeldComplete(RawHttp.read(s.getInputStream()));
-                }
+                assertHeldComplete(held);
             } finally {
                 for (Socket s : held) {
                     s.close();
                 }
             }
         }
+    }
+
+    /** FEW_WORKERS clients each ask for a held stream, until every worker holds one at the backend. */
+    private static void holdEveryWorker(RunningProxy few, HeldBackend streams, List<Socket> clients) throws IOException {
+        for (int i = 0; i < FEW_WORKERS; i++) {
+            clients.add(sendHeld(few));
+        }
+        await("every worker holds a stream").atMost(Deadlines.FAULT_FREE).pollInterval(Deadlines.BACKOFF)
+                .until(streams::arrived, n -> n == FEW_WORKERS);
     }
 
     /** A client that asked proxy for a held stream and reads nothing yet. */
@@ -500,6 +491,12 @@ public abstract class HostileInputContract {
         assertThat(res.status()).as("%s: status (%s)", what, res.ending()).isEqualTo(503);
         assertThat(res.complete()).as("%s: a complete answer (%s)", what, res.ending()).isTrue();
         assertThat(res.header("Retry-After")).as("%s: Retry-After", what).containsExactly("1");
+    }
+
+    private static void assertHeldComplete(List<Socket> clients) throws IOException {
+        for (Socket s : clients) {
+            assertHeldComplete(RawHttp.read(s.getInputStream()));
+        }
     }
 
     private static void assertHeldComplete(RawHttp.Response res) {
