@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,20 +48,22 @@ public final class ReverseProxy extends HttpServlet {
         this.beforeCopyResponse = beforeCopyResponse;
         // One daemon thread, made on the first delayed flush and kept until destroy(): one thread per proxy,
         // not per request. After destroy(), a write arms a flush that never runs.
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "max-latency-timer-" + TIMERS.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.timer = new ScheduledThreadPoolExecutor(1, daemons("max-latency-timer-", TIMERS),
+                new ThreadPoolExecutor.DiscardPolicy());
         timer.setRemoveOnCancelPolicy(true); // a stopped response's flush leaves the queue at once
         // Idle threads are reused and end after a minute idle, so steady traffic starts none. Past the bound
         // the timer runs the flush itself, as it did before the hand-off; after destroy(), nothing runs it.
         this.flushes = new ThreadPoolExecutor(0, MAX_FLUSH_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread th = new Thread(r, "max-latency-flush-" + FLUSHERS.incrementAndGet());
-                    th.setDaemon(true);
-                    return th;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                daemons("max-latency-flush-", FLUSHERS), new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /** Daemon threads named prefix-N: the proxy's threads never keep the JVM alive. */
+    private static ThreadFactory daemons(String prefix, AtomicInteger count) {
+        return r -> {
+            Thread th = new Thread(r, prefix + count.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        };
     }
 
     /** Go's ServeHTTP(rw, req). */
